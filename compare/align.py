@@ -1,0 +1,274 @@
+"""Align the statements of two sources, in any order.
+
+Pure: takes statements and their vectors, returns groups. Groups share one shape,
+`Alignment(a_ids, b_ids, score, semantic, lexical)`, for 1:1, 1:n, n:1 and unmatched.
+
+How it decides (each step measured on the development gold, see BENCHMARKS.md):
+
+1. Candidates. For every statement, its `top_k` nearest statements of the other side by
+   cosine, computed in row blocks so memory stays O(block * m), never a dense n*m matrix.
+2. Similarity. `semantic` is the cosine clipped to [0, 1]; `lexical` is an IDF-weighted Dice
+   overlap of content words (rare shared words such as names and quoted phrases weigh most,
+   shared boilerplate such as "China-U.S. relations" weighs little). Same-language pairs
+   combine them as `w * semantic + (1 - w) * lexical`; across languages words cannot be
+   shared, so the semantic score alone is used, scaled down because multilingual cosines of
+   merely topical pairs run high.
+3. Competitive linking. Candidate pairs are taken best first; a pair whose statements are
+   both still free becomes a 1:1 group when its score reaches `threshold`. A statement can
+   only join the group of its own best counterpart, so a hub sentence cannot collect a pile
+   of loosely related ones.
+4. Splits and merges. A free statement joins the group of its best counterpart (1:n or n:1)
+   when their similarity reaches `merge_threshold` and the merged side (sum of vectors, union
+   of words) is at least as similar to the other side as the group was without it.
+
+Everything left is unmatched. Order plays no part: reordered paragraphs align the same.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from compare.models import Alignment, Statement
+
+#: Weight of the semantic score in the combined similarity (the rest is lexical).
+DEFAULT_SEMANTIC_WEIGHT = 0.4
+#: Minimum combined similarity for a 1:1 group.
+DEFAULT_THRESHOLD = 0.4
+#: Minimum similarity for a statement to join an existing group (1:n, n:1).
+DEFAULT_MERGE_THRESHOLD = 0.3
+#: Multilingual cosines of topically related sentences run high; scale them to the same-language range.
+CROSS_LINGUAL_SCALE = 0.7
+#: Share of Dice in the lexical score; the rest is the overlap coefficient, which does not
+#: punish a short sentence for being contained in a long one.
+LEXICAL_DICE_SHARE = 0.5
+#: Candidates kept per statement.
+DEFAULT_TOP_K = 8
+#: Rows of the cosine matrix computed at once.
+BLOCK_ROWS = 1024
+
+_STOPWORDS = frozenset(
+    """a an the of to and or in on at for with by from as into about over after before than
+    that this these those is are was were be been being it its their his her he she they them
+    we our us you your i will would can could should may might must has have had do does did
+    not no but also both which who whom whose what when where while said says say told tells
+    added noted according other such more most very there here then so if all any each two
+    one upon via per s t""".split()
+)
+_TOKEN = re.compile(r"[^\W\d_]+|\d+(?:[.,]\d+)*", re.UNICODE)
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def content_tokens(text: str) -> frozenset[str]:
+    """Content words of a text, lower-cased; each CJK character counts as one token."""
+    tokens: set[str] = set()
+    for match in _TOKEN.finditer(text.lower()):
+        word = match.group()
+        if _CJK.search(word):
+            tokens.update(ch for ch in word if _CJK.match(ch))
+            continue
+        if word in _STOPWORDS or len(word) < 2 and not word.isdigit():
+            continue
+        # Crude stemming keeps "relations"/"relation", "talks"/"talk" together.
+        if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        tokens.add(word)
+    return frozenset(tokens)
+
+
+@dataclass(frozen=True)
+class _Side:
+    ids: tuple[str, ...]
+    languages: tuple[str, ...]
+    tokens: tuple[frozenset[str], ...]
+    vectors: np.ndarray
+
+
+class _Scorer:
+    """Similarity between statements, or merged sets of statements, of the two sides."""
+
+    def __init__(self, a: _Side, b: _Side, *, semantic_weight: float) -> None:
+        self.a, self.b = a, b
+        self.weight = semantic_weight
+        df: dict[str, int] = {}
+        for toks in (*a.tokens, *b.tokens):
+            for tok in toks:
+                df[tok] = df.get(tok, 0) + 1
+        n_docs = len(a.tokens) + len(b.tokens)
+        self.idf = {tok: math.log(1.0 + n_docs / count) for tok, count in df.items()}
+
+    def lexical(self, ta: frozenset[str], tb: frozenset[str]) -> float:
+        total = sum(self.idf[t] for t in ta) + sum(self.idf[t] for t in tb)
+        if total == 0:
+            return 0.0
+        shared = sum(self.idf[t] for t in ta & tb)
+        dice = 2.0 * shared / total
+        smaller = min(sum(self.idf[t] for t in ta), sum(self.idf[t] for t in tb))
+        overlap = shared / smaller if smaller else 0.0
+        return min(1.0, LEXICAL_DICE_SHARE * dice + (1.0 - LEXICAL_DICE_SHARE) * overlap)
+
+    def score(self, ai: Sequence[int], bj: Sequence[int]) -> tuple[float, float, float]:
+        """(combined, semantic, lexical) for the statements `ai` of a against `bj` of b."""
+        va = self.a.vectors[list(ai)].sum(axis=0)
+        vb = self.b.vectors[list(bj)].sum(axis=0)
+        norm = float(np.linalg.norm(va) * np.linalg.norm(vb))
+        semantic = 0.0 if norm == 0 else float(np.clip(va @ vb / norm, 0.0, 1.0))
+        lang_a = {self.a.languages[i] for i in ai}
+        lang_b = {self.b.languages[j] for j in bj}
+        ta = frozenset().union(*(self.a.tokens[i] for i in ai))
+        tb = frozenset().union(*(self.b.tokens[j] for j in bj))
+        lexical = self.lexical(ta, tb)
+        if lang_a.isdisjoint(lang_b):
+            combined = semantic * CROSS_LINGUAL_SCALE
+        else:
+            combined = self.weight * semantic + (1.0 - self.weight) * lexical
+        return _unit(combined), _unit(semantic), _unit(lexical)
+
+
+def _unit(x: float) -> float:
+    return round(min(1.0, max(0.0, x)), 6)
+
+
+def top_k_candidates(
+    a: np.ndarray, b: np.ndarray, *, k: int = DEFAULT_TOP_K
+) -> set[tuple[int, int]]:
+    """Index pairs (i, j) where j is among i's k nearest in `b` or i among j's k nearest in `a`.
+
+    a: ndarray[n, d], b: ndarray[m, d], both L2-normalised. Memory is O(BLOCK_ROWS * m + k * m).
+    """
+    n, m = a.shape[0], b.shape[0]
+    if n == 0 or m == 0:
+        return set()
+    kr, kc = min(k, m), min(k, n)
+    pairs: set[tuple[int, int]] = set()
+    col_best = np.full((kc, m), -np.inf, dtype=np.float32)
+    col_idx = np.zeros((kc, m), dtype=np.int64)
+    for start in range(0, n, BLOCK_ROWS):
+        block = a[start : start + BLOCK_ROWS] @ b.T  # [rows, m]
+        rows = np.argpartition(-block, kr - 1, axis=1)[:, :kr]
+        for r, cols in enumerate(rows):
+            pairs.update((start + r, int(c)) for c in cols)
+        merged = np.concatenate([col_best, block], axis=0)
+        merged_idx = np.concatenate(
+            [col_idx, np.arange(start, start + block.shape[0])[:, None].repeat(m, axis=1)], axis=0
+        )
+        keep = np.argpartition(-merged, kc - 1, axis=0)[:kc]
+        col_best = np.take_along_axis(merged, keep, axis=0)
+        col_idx = np.take_along_axis(merged_idx, keep, axis=0)
+    for j in range(m):
+        for r in range(kc):
+            if np.isfinite(col_best[r, j]):
+                pairs.add((int(col_idx[r, j]), j))
+    return pairs
+
+
+def align(
+    a: Sequence[Statement],
+    b: Sequence[Statement],
+    a_vectors: np.ndarray,
+    b_vectors: np.ndarray,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    merge_threshold: float = DEFAULT_MERGE_THRESHOLD,
+    semantic_weight: float = DEFAULT_SEMANTIC_WEIGHT,
+    top_k: int = DEFAULT_TOP_K,
+) -> tuple[Alignment, ...]:
+    """Group the statements of `a` and `b` that report the same thing.
+
+    a_vectors: ndarray[len(a), d], b_vectors: ndarray[len(b), d], L2-normalised embeddings.
+    Returns every statement exactly once: matched groups first (ordered by their first
+    a-statement), then unmatched a-statements, then unmatched b-statements.
+    """
+    if len(a) != a_vectors.shape[0] or len(b) != b_vectors.shape[0]:
+        raise ValueError("one vector per statement is required")
+    side_a = _side(a, a_vectors)
+    side_b = _side(b, b_vectors)
+    scorer = _Scorer(side_a, side_b, semantic_weight=semantic_weight)
+
+    scores = {
+        (i, j): scorer.score((i,), (j,))[0]
+        for i, j in top_k_candidates(side_a.vectors, side_b.vectors, k=top_k)
+    }
+    best_a = _best(scores, axis=0)
+    best_b = _best(scores, axis=1)
+    # Symmetric tie-break (texts, then positions) so that swapping a and b mirrors the result.
+    order = sorted(
+        scores,
+        key=lambda ij: (
+            -scores[ij],
+            min(a[ij[0]].text, b[ij[1]].text),
+            max(a[ij[0]].text, b[ij[1]].text),
+            ij[0] + ij[1],
+        ),
+    )
+
+    group_of_a: dict[int, int] = {}
+    group_of_b: dict[int, int] = {}
+    groups: list[tuple[list[int], list[int]]] = []
+    for i, j in order:
+        if scores[(i, j)] < threshold:
+            break
+        if i in group_of_a or j in group_of_b:
+            continue
+        group_of_a[i] = group_of_b[j] = len(groups)
+        groups.append(([i], [j]))
+
+    for i, j in order:
+        if scores[(i, j)] < merge_threshold:
+            break
+        if (i in group_of_a) == (j in group_of_b):
+            continue
+        if i not in group_of_a and best_a.get(i) == j:
+            g = group_of_b[j]
+            ga, gb = groups[g]
+            if scorer.score([*ga, i], gb)[0] >= scorer.score(ga, gb)[0]:
+                ga.append(i)
+                group_of_a[i] = g
+        elif j not in group_of_b and best_b.get(j) == i:
+            g = group_of_a[i]
+            ga, gb = groups[g]
+            if scorer.score(ga, [*gb, j])[0] >= scorer.score(ga, gb)[0]:
+                gb.append(j)
+                group_of_b[j] = g
+
+    result: list[Alignment] = []
+    for ga, gb in sorted(groups, key=lambda g: (min(g[0]), min(g[1]))):
+        ga.sort()
+        gb.sort()
+        combined, semantic, lexical = scorer.score(ga, gb)
+        result.append(
+            Alignment(
+                a=tuple(side_a.ids[i] for i in ga),
+                b=tuple(side_b.ids[j] for j in gb),
+                score=combined,
+                semantic=semantic,
+                lexical=lexical,
+            )
+        )
+    result.extend(Alignment(a=(s.id,), b=()) for i, s in enumerate(a) if i not in group_of_a)
+    result.extend(Alignment(a=(), b=(s.id,)) for j, s in enumerate(b) if j not in group_of_b)
+    return tuple(result)
+
+
+def _side(statements: Sequence[Statement], vectors: np.ndarray) -> _Side:
+    return _Side(
+        ids=tuple(s.id for s in statements),
+        languages=tuple(s.language for s in statements),
+        tokens=tuple(content_tokens(s.text) for s in statements),
+        vectors=np.asarray(vectors, dtype=np.float32),
+    )
+
+
+def _best(scores: dict[tuple[int, int], float], *, axis: int) -> dict[int, int]:
+    """For axis 0, each a-index's best b-index; for axis 1, each b-index's best a-index."""
+    best: dict[int, tuple[float, int]] = {}
+    for ij, s in scores.items():
+        key, other = ij[axis], ij[1 - axis]
+        cur = best.get(key)
+        if cur is None or s > cur[0] or (s == cur[0] and other < cur[1]):
+            best[key] = (s, other)
+    return {k: v[1] for k, v in best.items()}

@@ -1,0 +1,211 @@
+"""Turn a `Diff` into JSON, a terminal table or Markdown. Deterministic: same diff, same bytes."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from typing import Any
+
+from tabulate import tabulate
+
+from compare.models import Alignment, Diff, Finding, Source, Statement
+
+DIFF_SCHEMA = "readout.diff/1"
+#: Scores are rounded so that output is byte-identical across runs and machines.
+SCORE_DIGITS = 4
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+def _ids(ids: tuple[str, ...]) -> str | list[str] | None:
+    if not ids:
+        return None
+    return ids[0] if len(ids) == 1 else list(ids)
+
+
+def source_dict(source: Source) -> dict[str, Any]:
+    return {
+        "id": source.id,
+        "path": source.path,
+        "outlet": source.outlet,
+        "date": source.date,
+        "url": source.url,
+        "language": source.language,
+        "role": source.role,
+        "title": source.title,
+        "encoding": source.encoding,
+        "inferred": list(source.inferred),
+    }
+
+
+def statement_dict(statement: Statement) -> dict[str, Any]:
+    return {
+        "id": statement.id,
+        "source": statement.source,
+        "text": statement.text,
+        "start": statement.start,
+        "end": statement.end,
+        "language": statement.language,
+    }
+
+
+def pair_dict(group: Alignment) -> dict[str, Any]:
+    return {
+        "a": list(group.a),
+        "b": list(group.b),
+        "score": round(group.score, SCORE_DIGITS),
+        "semantic": round(group.semantic, SCORE_DIGITS),
+        "lexical": round(group.lexical, SCORE_DIGITS),
+    }
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    return {
+        "kind": finding.kind,
+        "a": _ids(finding.a),
+        "b": _ids(finding.b),
+        "a_text": finding.a_text,
+        "b_text": finding.b_text,
+        "a_span": list(finding.a_span) if finding.a_span else None,
+        "b_span": list(finding.b_span) if finding.b_span else None,
+        "severity": finding.severity,
+        "message": finding.message,
+    }
+
+
+def diff_dict(diff: Diff) -> dict[str, Any]:
+    """The `readout.diff/1` JSON contract."""
+    return {
+        "schema": DIFF_SCHEMA,
+        "backend": diff.backend,
+        "sources": [source_dict(s) for s in diff.sources],
+        "statements": [statement_dict(s) for s in diff.statements],
+        "pairs": [pair_dict(g) for g in diff.pairs],
+        "unmatched": list(diff.unmatched),
+        "findings": [finding_dict(f) for f in diff.findings],
+        "topics": [
+            {"topic": t.topic, "statements": {k: list(v) for k, v in sorted(t.statements.items())}}
+            for t in diff.topics
+        ],
+    }
+
+
+def render_json(diff: Diff) -> str:
+    return json.dumps(diff_dict(diff), ensure_ascii=False, indent=2) + "\n"
+
+
+def _texts(diff: Diff, ids: tuple[str, ...]) -> str:
+    by_id = {s.id: s for s in diff.statements}
+    return " ".join(by_id[i].text for i in ids)
+
+
+def _label(source: Source) -> str:
+    bits = [source.id, source.outlet or source.path]
+    if source.date:
+        bits.append(source.date)
+    return " · ".join(bits)
+
+
+def render_table(diff: Diff, *, width: int = 120) -> str:
+    """Side-by-side table for a terminal `width` columns wide."""
+    col = max(20, (width - 24) // 2)
+
+    def wrap(text: str) -> str:
+        return "\n".join(textwrap.wrap(text, col)) or "—"
+
+    a, b = diff.sources
+    rows = []
+    for g in diff.pairs:
+        rows.append(
+            [
+                f"{'+'.join(g.a)}\n{'+'.join(g.b)}",
+                wrap(_texts(diff, g.a)),
+                wrap(_texts(diff, g.b)),
+                f"{g.score:.2f}",
+            ]
+        )
+    for g in diff.groups:
+        if not g.matched:
+            ids = g.a or g.b
+            left = wrap(_texts(diff, g.a)) if g.a else "(not reported)"
+            right = wrap(_texts(diff, g.b)) if g.b else "(not reported)"
+            rows.append(["+".join(ids), left, right, "—"])
+    out = [f"a: {_label(a)}", f"b: {_label(b)}", f"backend: {diff.backend}", ""]
+    out.append(tabulate(rows, headers=["ids", "a", "b", "score"], tablefmt="simple_grid"))
+    framing = [f for f in diff.findings if f.kind not in ("omission", "addition")]
+    if framing:
+        out.append("")
+        frows = [
+            [
+                f.severity,
+                f.kind,
+                "+".join(f.a),
+                "+".join(f.b),
+                "\n".join(textwrap.wrap(f.message, col + 20)),
+            ]
+            for f in framing
+        ]
+        out.append(
+            tabulate(frows, headers=["severity", "kind", "a", "b", "finding"], tablefmt="simple")
+        )
+    n_pairs = len(diff.pairs)
+    n_un = len(diff.unmatched)
+    out.append("")
+    out.append(
+        f"{n_pairs} aligned groups, {n_un} unmatched statements, {len(diff.findings)} findings"
+    )
+    return "\n".join(out) + "\n"
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(diff: Diff) -> str:
+    a, b = diff.sources
+    out = [f"# readout diff: {_md(a.title or a.path)} vs {_md(b.title or b.path)}", ""]
+    srows = [
+        [s.id, _md(s.path), s.outlet or "", s.date or "", s.language, s.role] for s in diff.sources
+    ]
+    out.append(
+        tabulate(
+            srows, headers=["id", "path", "outlet", "date", "language", "role"], tablefmt="github"
+        )
+    )
+    out += ["", "## Aligned statements", ""]
+    rows = [
+        [
+            f"{'+'.join(g.a)} / {'+'.join(g.b)}",
+            _md(_texts(diff, g.a)),
+            _md(_texts(diff, g.b)),
+            f"{g.score:.2f}",
+        ]
+        for g in diff.pairs
+    ]
+    out.append(
+        tabulate(rows, headers=["ids", "a", "b", "score"], tablefmt="github") if rows else "_none_"
+    )
+    out += ["", "## Reported by one source only", ""]
+    urows = [[i, _md(_texts(diff, (i,)))] for i in diff.unmatched]
+    out.append(
+        tabulate(urows, headers=["id", "statement"], tablefmt="github") if urows else "_none_"
+    )
+    out += ["", "## Findings", ""]
+    frows = [
+        [f.severity, f.kind, _md("+".join(f.a)), _md("+".join(f.b)), _md(f.message)]
+        for f in diff.findings
+    ]
+    out.append(
+        tabulate(frows, headers=["severity", "kind", "a", "b", "finding"], tablefmt="github")
+        if frows
+        else "_none_"
+    )
+    if diff.topics:
+        out += ["", "## Topics", ""]
+        trows = [
+            [t.topic, *("+".join(t.statements.get(s.id, ())) or "—" for s in diff.sources)]
+            for t in diff.topics
+        ]
+        out.append(
+            tabulate(trows, headers=["topic", *(s.id for s in diff.sources)], tablefmt="github")
+        )
+    return "\n".join(out) + "\n"

@@ -1,0 +1,196 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from compare.align import align, content_tokens, top_k_candidates
+from compare.embed import FakeEmbedder
+from compare.models import Alignment, Statement
+
+
+def statements(source: str, texts: list[str], language: str = "en") -> list[Statement]:
+    out, pos = [], 0
+    for i, text in enumerate(texts):
+        out.append(Statement(f"{source}:{i}", source, i, text, pos, pos + len(text), language))
+        pos += len(text) + 1
+    return out
+
+
+def run(a_texts: list[str], b_texts: list[str], embedder: FakeEmbedder | None = None, **kw):
+    embedder = embedder or FakeEmbedder()
+    a, b = statements("a", a_texts), statements("b", b_texts)
+    return align(a, b, embedder.embed(a_texts), embedder.embed(b_texts), **kw)
+
+
+def links(groups: tuple[Alignment, ...]) -> set[tuple[str, str]]:
+    return {(x, y) for g in groups for x in g.a for y in g.b}
+
+
+MEETING = [
+    "Foreign Minister Wang Yi met Secretary Blinken in Vienna on Tuesday to discuss trade tariffs.",
+    "Wang urged Washington to lift export controls on semiconductor equipment immediately.",
+    "Blinken raised concerns about fentanyl precursor shipments reaching Mexican cartels.",
+    "Both delegations agreed to reopen the military hotline suspended last August.",
+]
+REWRITE = [
+    "Secretary Blinken met Foreign Minister Wang Yi in Vienna on Tuesday to discuss trade tariffs.",
+    "Wang urged Washington to lift its export controls on semiconductor equipment at once.",
+    "Blinken raised concerns about shipments of fentanyl precursors reaching Mexican cartels.",
+    "Both delegations agreed to reopen the military hotline that was suspended last August.",
+]
+
+
+def test_rewrite_aligns_one_to_one() -> None:
+    groups = run(MEETING, REWRITE)
+    assert links(groups) == {(f"a:{i}", f"b:{i}") for i in range(4)}
+
+
+def test_reordered_paragraphs_align_the_same() -> None:
+    order = [2, 0, 3, 1]
+    groups = run(MEETING, [REWRITE[i] for i in order])
+    assert links(groups) == {(f"a:{i}", f"b:{k}") for k, i in enumerate(order)}
+
+
+def test_split_sentence_becomes_one_to_many() -> None:
+    b = [
+        "Wang urged Washington to lift export controls.",
+        "The controls cover semiconductor equipment, Wang urged immediately.",
+        *REWRITE[2:],
+    ]
+    groups = run(MEETING[1:], b)
+    first = next(g for g in groups if "a:0" in g.a)
+    assert set(first.b) == {"b:0", "b:1"}
+
+
+def test_statement_without_counterpart_stays_unmatched() -> None:
+    a = [
+        *MEETING,
+        "The weather in Vienna was unusually warm for the season, with temperatures near 25C.",
+    ]
+    groups = run(a, REWRITE)
+    assert Alignment(a=("a:4",), b=()) in groups
+    assert all("a:4" not in g.a for g in groups if g.matched)
+
+
+def test_different_events_stay_unmatched() -> None:
+    other = [
+        "The central bank raised interest rates by half a point to curb inflation.",
+        "Analysts expect two further increases before the end of the year.",
+        "Mortgage lenders said demand had fallen sharply since spring.",
+    ]
+    assert not links(run(MEETING, other))
+
+
+def test_near_duplicate_boilerplate_links_only_the_true_counterpart() -> None:
+    boiler = "The two sides agreed to maintain communication on issues of mutual concern."
+    a = [boiler + " Wang raised Taiwan.", MEETING[2]]
+    b = [
+        boiler + " Wang raised Taiwan.",
+        boiler + " Blinken raised Ukraine.",
+        REWRITE[2],
+    ]
+    groups = run(a, b)
+    assert links(groups) == {("a:0", "b:0"), ("a:1", "b:2")}
+
+
+def test_shared_names_and_numbers_alone_do_not_link() -> None:
+    a = ["Blinken met Wang in Vienna on March 3 and discussed 12 trade disputes."]
+    b = ["Wang told reporters in Beijing that 12 journalists were detained after March 3."]
+    assert not links(run(a, b))
+
+
+def test_threshold_is_keyword_only_and_respected() -> None:
+    assert not links(run(MEETING, REWRITE, threshold=1.01, merge_threshold=1.01))
+    with pytest.raises(TypeError):
+        align([], [], np.zeros((0, 4)), np.zeros((0, 4)), 0.5)  # type: ignore[misc]
+
+
+def test_vector_count_must_match() -> None:
+    a = statements("a", ["one"])
+    with pytest.raises(ValueError):
+        align(a, [], np.zeros((2, 4)), np.zeros((0, 4)))
+
+
+def test_cross_lingual_pairs_use_semantic_score_only() -> None:
+    embedder = FakeEmbedder(synonyms={"会谈": "talks", "坦诚": "candid"})
+    a = statements("a", ["candid talks"])
+    b = statements("b", ["坦诚 会谈"], language="zh")
+    (group,) = align(a, b, embedder.embed(["candid talks"]), embedder.embed(["坦诚 会谈"]))
+    assert group.matched
+    assert group.lexical < 0.5 < group.semantic
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The talks were candid.", {"talk", "candid"}),
+        ("U.S.-China relations", {"china", "relation"}),
+        ("坦诚会谈", {"坦", "诚", "会", "谈"}),
+        ("12 hours, 3.5 percent", {"12", "hour", "3.5", "percent"}),
+    ],
+)
+def test_content_tokens(text: str, expected: set[str]) -> None:
+    assert content_tokens(text) == expected
+
+
+def test_top_k_candidates_blocked_matches_dense() -> None:
+    rng = np.random.default_rng(0)
+    a = rng.normal(size=(37, 8)).astype(np.float32)
+    b = rng.normal(size=(23, 8)).astype(np.float32)
+    a /= np.linalg.norm(a, axis=1, keepdims=True)
+    b /= np.linalg.norm(b, axis=1, keepdims=True)
+    import compare.align as mod
+
+    old = mod.BLOCK_ROWS
+    try:
+        mod.BLOCK_ROWS = 5
+        blocked = top_k_candidates(a, b, k=3)
+    finally:
+        mod.BLOCK_ROWS = old
+    dense = a @ b.T
+    expected = {(i, int(j)) for i in range(37) for j in np.argsort(-dense[i])[:3]}
+    expected |= {(int(i), j) for j in range(23) for i in np.argsort(-dense[:, j])[:3]}
+    assert blocked == expected
+
+
+WORDS = st.sampled_from(
+    "Blinken Wang Xi talks trade Taiwan candid frank constructive agreed resume hotline "
+    "fentanyl tariffs Vienna Beijing Tuesday 12 hours relations stable healthy".split()
+)
+SENTENCE = st.lists(WORDS, min_size=1, max_size=12).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(SENTENCE, min_size=0, max_size=8, unique=True),
+    st.lists(SENTENCE, min_size=0, max_size=8, unique=True),
+)
+def test_alignment_invariants(a_texts: list[str], b_texts: list[str]) -> None:
+    groups = run(a_texts, b_texts)
+    seen_a = [i for g in groups for i in g.a]
+    seen_b = [i for g in groups for i in g.b]
+    # Every statement in exactly one group.
+    assert sorted(seen_a) == sorted(f"a:{i}" for i in range(len(a_texts)))
+    assert sorted(seen_b) == sorted(f"b:{i}" for i in range(len(b_texts)))
+    for g in groups:
+        for value in (g.score, g.semantic, g.lexical):
+            assert 0.0 <= value <= 1.0
+    # Swapping a and b mirrors the result (compared by text, since ids carry the side).
+    if set(a_texts).isdisjoint(b_texts):
+        swapped = run(b_texts, a_texts)
+
+        def as_text(gs: tuple[Alignment, ...], first: list[str], second: list[str]) -> set:
+            return {
+                (
+                    frozenset(first[int(i[2:])] for i in g.a),
+                    frozenset(second[int(j[2:])] for j in g.b),
+                )
+                for g in gs
+                if g.matched
+            }
+
+        forward = as_text(groups, a_texts, b_texts)
+        backward = {(y, x) for x, y in as_text(swapped, b_texts, a_texts)}
+        assert forward == backward

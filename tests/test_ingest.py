@@ -1,0 +1,396 @@
+"""Reading articles: decoding, front matter, inferred metadata, body regions, input errors."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from compare.errors import InputError
+from compare.ingest import find_date, language_of, load_source, parse_source
+from compare.models import Source
+from compare.segment import segment
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+GOLD = ROOT.parent / "shared" / "gold"
+
+
+def parse(text: str) -> Source:
+    return parse_source(text, source_id="t", path="t.txt")
+
+
+def body_texts(source: Source) -> list[str]:
+    return [source.text[s:e] for s, e in source.body]
+
+
+def statement_texts(source: Source) -> list[str]:
+    return [s.text for s in segment(source)]
+
+
+# --- front matter ----------------------------------------------------------------------------
+
+
+def test_front_matter_fields_are_used_and_not_inferred() -> None:
+    text = (
+        "---\n"
+        "outlet: U.S. Department of State\n"
+        "date: 2023-09-18\n"
+        "url: https://www.state.gov/readout\n"
+        "language: EN\n"
+        "role: primary\n"
+        "title: Secretary Blinken's Meeting\n"
+        "author: ignored\n"
+        "---\n"
+        "Secretary Blinken met Vice President Han. They spoke.\n"
+    )
+    source = parse(text)
+    assert source.outlet == "U.S. Department of State"
+    assert source.date == "2023-09-18"
+    assert source.url == "https://www.state.gov/readout"
+    assert source.language == "en"
+    assert source.role == "primary"
+    assert source.title == "Secretary Blinken's Meeting"
+    assert source.inferred == ()
+    assert body_texts(source) == ["Secretary Blinken met Vice President Han. They spoke."]
+    assert source.body[0][0] > text.index("---\n", 4)
+
+
+def test_partial_front_matter_infers_the_rest() -> None:
+    source = parse("---\nrole: secondary\n---\nBEIJING (Xinhua) -- Talks were held. Both agreed.\n")
+    assert source.role == "secondary"
+    assert source.outlet == "Xinhua"
+    assert "role" not in source.inferred
+    assert "outlet" in source.inferred and "language" in source.inferred
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("---\ntitle: [unclosed\n---\nA sentence here.\n", "bad YAML"),
+        ("---\nrole: tertiary\n---\nA sentence here.\n", "role"),
+        ("---\n- a\n- b\n---\nA sentence here.\n", "not a mapping"),
+        ("---\ntitle: x\nA sentence here.\n", "not closed"),
+        ("---\ntitle:\n  nested: 1\n---\nA sentence here.\n", "not a plain value"),
+    ],
+)
+def test_bad_front_matter_is_an_input_error(text: str, problem: str) -> None:
+    with pytest.raises(InputError, match=problem) as info:
+        parse(text)
+    assert "t.txt" in str(info.value)
+
+
+# --- inference -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("date 2023-09-19 The talks went well. They agreed.", "2023-09-19"),
+        ("Published: Sept. 18, 2023 at 3:02 p.m. ET\n\nThe talks went well.", "2023-09-18"),
+        ("Headline\n\n2023-09-18T19:22:58Z\n\nThe talks went well.", "2023-09-18"),
+        (
+            "Headline\n\nSeptember 18, 2023 \u00a0 2\u00a0min \u00a0 357\u00a0words\n\nThe talks.",
+            "2023-09-18",
+        ),
+        ("BEIJING, June 20, 2023 /PRNewswire/ — The talks went well.", "2023-06-20"),
+        ("LONDON, 5 March 2024 (Reuters) - The talks went well.", "2024-03-05"),
+        ("2023年9月18日\n\n双方举行了会谈。", "2023-09-18"),
+        # a date inside the body is not the article's date
+        ("The talks of June 20, 2023 went well. They agreed.", None),
+        ("Earlier on April 24, he arrived. He left.", None),
+    ],
+)
+def test_infer_date(text: str, date: str | None) -> None:
+    source = parse(text)
+    assert source.date == date
+    assert ("date" in source.inferred) == (date is not None)
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet"),
+    [
+        ("WASHINGTON, Sept 18 (Reuters) - The talks went well.", "Reuters"),
+        ("NEW YORK (AP) — The talks went well.", "AP"),
+        ("BEIJING, June 20, 2023 /PRNewswire/ — The talks went well.", "PRNewswire"),
+        ("Reuters-Top diplomats meet amid strained ties\n\nThe talks went well.", "Reuters"),
+        ("Source: China Daily\n\nThe talks went well.", "China Daily"),
+        ("新华社北京9月18日电 双方举行了会谈。", "Xinhua"),
+        ("A headline\n\nThe talks went well, Reuters reported.", None),
+    ],
+)
+def test_infer_outlet(text: str, outlet: str | None) -> None:
+    assert parse(text).outlet == outlet
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The talks went well. Both sides agreed.", "en"),
+        ("双方举行了会谈。会谈很好。", "zh"),
+        ("国务卿Antony Blinken会见了副主席Han Zheng。", "zh"),
+        # a short Chinese summary above a longer English article: English overall
+        (
+            "这是一段中文摘要。\n\nThe talks went well and both sides said they had agreed to "
+            "keep talking. The next meeting will be held later this year in San Francisco.",
+            "en",
+        ),
+    ],
+)
+def test_infer_language(text: str, language: str) -> None:
+    assert parse(text).language == language
+
+
+def test_language_of() -> None:
+    assert language_of("The talks") == "en"
+    assert language_of("会谈") == "zh"
+    assert language_of("") == "en"
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("Readout of the Secretary's Meeting\n\nThe Secretary met the minister.", "primary"),
+        (
+            "The below is attributable to Spokesperson Jane Doe:\n\nThe Secretary met him.",
+            "primary",
+        ),
+        ("Secretary Doe met with Foreign Minister Roe today in Paris. They spoke.", "primary"),
+        (
+            "---\nurl: https://www.fmprc.gov.cn/eng/x.html\n---\nThe vice president met him.",
+            "primary",
+        ),
+        ("---\noutlet: Ministry of Foreign Affairs\n---\nThe vice president met him.", "primary"),
+        ("WASHINGTON (Reuters) - The Secretary met the minister today.", "secondary"),
+        ("---\nurl: https://www.reuters.com/world/x\n---\nThe Secretary met him.", "secondary"),
+    ],
+)
+def test_infer_role(text: str, role: str) -> None:
+    source = parse(text)
+    assert source.role == role
+    assert "role" in source.inferred
+
+
+def test_title_is_the_headline_without_wire_prefix_or_site_name() -> None:
+    text = (
+        "Site\n\nReuters-Top diplomats meet at UN amid strained ties\n\n"
+        "2023-09-18T19:22:58Z\n\nThe talks went well."
+    )
+    source = parse(text)
+    assert source.title == "Top diplomats meet at UN amid strained ties"
+    assert "title" in source.inferred
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("on 2023-09-18T19:22:58Z", "2023-09-18"),
+        ("Sept. 8, 2023", "2023-09-08"),
+        ("8 September 2023", "2023-09-08"),
+        ("2024年4月26日", "2024-04-26"),
+        ("February 30, 2023", None),
+        ("June 20", None),
+    ],
+)
+def test_find_date(text: str, iso: str | None) -> None:
+    assert find_date(text) == iso
+
+
+# --- body regions ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        # headline, dateline with wire tag
+        (
+            "Nations gain together, minister says\nBEIJING, June 20, 2023 /PRNewswire/ — "
+            "Chinese leaders met. They talked.",
+            ["Chinese leaders met. They talked."],
+        ),
+        ("WASHINGTON — The talks began.", ["The talks began."]),
+        ("UNITED NATIONS, Sept 18 (Reuters) - The talks began.", ["The talks began."]),
+        ("(Reuters) - The talks began.", ["The talks began."]),
+        ("新华社北京9月18日电（记者张三）双方举行了会谈。", ["双方举行了会谈。"]),
+        # date label, timestamp-only line, reading-time line, byline, credits
+        (" date 2023-09-19 The meetings took place.", ["The meetings took place."]),
+        ("2023-09-18T19:22:58Z\n\nThe talks began.", ["The talks began."]),
+        ("September 18, 2023 · 2 min · 357 words\nThe talks began.", ["The talks began."]),
+        ("Updated 3:05 PM EDT, Mon September 18, 2023\nThe talks began.", ["The talks began."]),
+        ("By Jane Doe and John Roe\n\nThe talks began.", ["The talks began."]),
+        ("The talks began.\n\n(Reporting by Jane Doe; Editing by John Roe)", ["The talks began."]),
+        ("https://example.com/story\nThe talks began.", ["The talks began."]),
+        ("The talks began.\nAP writer Jane Doe in Beijing contributed.", ["The talks began."]),
+        # subheads: short lines without a full stop, quoted or not, and markdown headings
+        (
+            "The talks began.\n\n“The world needs stable relations”\n\nThey ended.",
+            ["The talks began.", "They ended."],
+        ),
+        ("# Big news today.\n\nThe talks began.", ["The talks began."]),
+        ("Translating words into action\nThe talks began.", ["The talks began."]),
+        # markdown markers
+        (
+            "- The first point was made.\n> The second point was quoted.",
+            [
+                "The first point was made.",
+                "The second point was quoted.",
+            ],
+        ),
+        # embedded tweet signature and trailing hashtags / links
+        (
+            "Leaders met on Monday. Check it out! #UNGA pic.twitter.com/abc — Some Office "
+            "(@someoffice) September 19, 2023",
+            ["Leaders met on Monday. Check it out!"],
+        ),
+        # not datelines: a hyphenated compound, a capitalised word and a dash, "On June 5"
+        ("US-China ties improved. They agreed.", ["US-China ties improved. They agreed."]),
+        ("Blinken — who arrived late — spoke.", ["Blinken — who arrived late — spoke."]),
+        ("On June 5 — the day after — they met.", ["On June 5 — the day after — they met."]),
+        ("NATO - the alliance - met.", ["NATO - the alliance - met."]),
+        # a long paragraph without a final full stop is still body
+        ("word " * 60 + "end", ["word " * 59 + "word end"]),
+    ],
+)
+def test_body_excludes_headlines_datelines_and_metadata(text: str, body: list[str]) -> None:
+    assert body_texts(parse(text)) == body
+
+
+def test_headline_and_dateline_never_become_statements() -> None:
+    text = (
+        "Top envoy meets minister at UN\n\nSeptember 18, 2023\n\n"
+        "NEW YORK (AP) — The envoy met the minister. They talked for an hour.\n"
+    )
+    assert statement_texts(parse(text)) == [
+        "The envoy met the minister.",
+        "They talked for an hour.",
+    ]
+
+
+def test_crlf_and_nfc_are_normalised_and_offsets_follow() -> None:
+    decomposed = "Cafe\u0301 talks began.\r\nThey ende\u0301d.\r\n"
+    source = parse(decomposed)
+    assert source.text == unicodedata.normalize("NFC", decomposed.replace("\r\n", "\n"))
+    assert statement_texts(source) == ["Café talks began.", "They endéd."]
+
+
+def test_text_already_clean_is_kept_identical() -> None:
+    text = "Line one is here.\nLine two is here.\n"
+    assert parse(text).text is text
+
+
+# --- errors ----------------------------------------------------------------------------------
+
+
+def _write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "problem"),
+    [
+        ("empty.txt", b"", "empty"),
+        ("blank.txt", b"  \n\t\n  ", "empty"),
+        ("nul.txt", b"Some text\x00\x01\x02 more", "binary"),
+        ("controls.txt", bytes(range(1, 9)) * 200, "binary"),
+        ("headline.txt", b"Just a headline\n\nAnother headline\n", "no statements"),
+        ("meta.md", b"2023-09-18T19:22:58Z\nBy Jane Doe\n", "no statements"),
+        ("badbom.txt", b"\xef\xbb\xbfok \xff\xfe bad", "not utf-8"),
+    ],
+)
+def test_bad_files_raise_input_error_naming_the_file(
+    tmp_path: Path, name: str, data: bytes, problem: str
+) -> None:
+    path = _write(tmp_path, name, data)
+    with pytest.raises(InputError, match=problem) as info:
+        load_source(path, "x")
+    assert str(path) in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_missing_path(tmp_path: Path) -> None:
+    path = tmp_path / "nope.txt"
+    with pytest.raises(InputError, match="no such file") as info:
+        load_source(path, "x")
+    assert str(path) in str(info.value)
+
+
+def test_directory(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="directory") as info:
+        load_source(tmp_path, "x")
+    assert str(tmp_path) in str(info.value)
+
+
+def test_too_large(tmp_path: Path) -> None:
+    path = _write(tmp_path, "big.txt", b"The talks went well. " * 100)
+    with pytest.raises(InputError, match="limit") as info:
+        load_source(path, "x", max_bytes=1000)
+    assert str(path) in str(info.value)
+    assert load_source(path, "x", max_bytes=10_000).body
+
+
+# --- decoding --------------------------------------------------------------------------------
+
+CHINESE = (
+    "美国国务卿布林肯周一在联合国大会期间会见了中国国家副主席韩正。"
+    "双方同意保持沟通渠道畅通。韩正说：“中美关系很重要。”\n\n"
+    "The two sides agreed to keep talking. “We will meet again,” he said.\n"
+)
+TRADITIONAL = (
+    "美國國務卿布林肯週一在聯合國大會期間會見了中國國家副主席韓正。雙方同意保持溝通渠道暢通。\n"
+)
+WESTERN = "Café talks in Genève went well. “We are naïve,” the envoy said — twice.\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "data", "encoding"),
+    [
+        (CHINESE, CHINESE.encode("utf-8"), "utf-8"),
+        (CHINESE, b"\xef\xbb\xbf" + CHINESE.encode("utf-8"), "utf-8-sig"),
+        (CHINESE, b"\xff\xfe" + CHINESE.encode("utf-16-le"), "utf-16-le"),
+        (CHINESE, b"\xfe\xff" + CHINESE.encode("utf-16-be"), "utf-16-be"),
+        (CHINESE, b"\xff\xfe\x00\x00" + CHINESE.encode("utf-32-le"), "utf-32-le"),
+        (CHINESE, CHINESE.encode("gb18030"), "gb18030"),
+        (TRADITIONAL, TRADITIONAL.encode("big5"), "big5"),
+        (WESTERN, WESTERN.encode("cp1252"), "cp1252"),
+    ],
+)
+def test_decoding_round_trip(tmp_path: Path, text: str, data: bytes, encoding: str) -> None:
+    source = load_source(_write(tmp_path, "a.txt", data), "x")
+    assert source.encoding == encoding
+    assert source.text == text
+    assert statement_texts(source) == statement_texts(parse(text))
+
+
+# --- seeds and gold --------------------------------------------------------------------------
+
+
+def test_utf8_seeds_are_kept_byte_identical() -> None:
+    for path in sorted(SEEDS.glob("*.txt")):
+        source = load_source(path, path.name[:3])
+        assert source.text.encode("utf-8") == path.read_bytes()
+        assert source.encoding == "utf-8"
+
+
+def _gold_sentences() -> dict[str, list[dict[str, object]]]:
+    texts: dict[str, list[dict[str, object]]] = {}
+    for path in sorted(GOLD.glob("pair_*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for side in ("a", "b"):
+            texts.setdefault(Path(data[side]).name, data["sentences"][side])
+    return texts
+
+
+def test_seeds_recover_every_gold_sentence() -> None:
+    gold_texts = _gold_sentences()
+    assert len(gold_texts) == 5
+    for name, gold in gold_texts.items():
+        statements = segment(load_source(SEEDS / name, name[:3]))
+        found = {(s.start, s.end) for s in statements}
+        matched = [g for g in gold if (g["start"], g["end"]) in found]
+        assert len(matched) == len(gold), name
+        # only 001's embedded tweet leaves one extra statement ("Check out the highlights!")
+        assert len(statements) - len(gold) <= 1, name
