@@ -46,6 +46,10 @@ CROSS_LINGUAL_SCALE = 0.7
 #: Share of Dice in the lexical score; the rest is the overlap coefficient, which does not
 #: punish a short sentence for being contained in a long one.
 LEXICAL_DICE_SHARE = 0.5
+RESIDUAL_THRESHOLD = 0.3
+SAME_EVENT_LINK = 0.6
+SAME_EVENT_MIN_LINKS = 2
+SAME_EVENT_SHARE = 0.2
 #: Candidates kept per statement.
 DEFAULT_TOP_K = 8
 #: Rows of the cosine matrix computed at once.
@@ -225,15 +229,36 @@ def align(
         if i not in group_of_a and best_a.get(i) == j:
             g = group_of_b[j]
             ga, gb = groups[g]
-            if scorer.score([*ga, i], gb)[0] >= scorer.score(ga, gb)[0]:
+            if _improves(scorer.score([*ga, i], gb), scorer.score(ga, gb)):
                 ga.append(i)
                 group_of_a[i] = g
         elif j not in group_of_b and best_b.get(j) == i:
             g = group_of_a[i]
             ga, gb = groups[g]
-            if scorer.score(ga, [*gb, j])[0] >= scorer.score(ga, gb)[0]:
+            if _improves(scorer.score(ga, [*gb, j]), scorer.score(ga, gb)):
                 gb.append(j)
                 group_of_b[j] = g
+
+    # Residual pass: statements still free compete only among themselves, so a pair whose
+    # best counterparts were taken by stronger links can still pair up if each is the
+    # other's best remaining option.
+    strong = sum(1 for ga, gb in groups if scores.get((ga[0], gb[0]), 0.0) >= SAME_EVENT_LINK)
+    same_event = strong >= max(SAME_EVENT_MIN_LINKS, SAME_EVENT_SHARE * min(len(a), len(b)))
+    free = {
+        ij: sc
+        for ij, sc in scores.items()
+        if same_event and ij[0] not in group_of_a and ij[1] not in group_of_b
+    }
+    free_best_a = _best(free, axis=0)
+    free_best_b = _best(free, axis=1)
+    for i, j in order:
+        if scores[(i, j)] < RESIDUAL_THRESHOLD:
+            break
+        if i in group_of_a or j in group_of_b:
+            continue
+        if free_best_a.get(i) == j and free_best_b.get(j) == i:
+            group_of_a[i] = group_of_b[j] = len(groups)
+            groups.append(([i], [j]))
 
     result: list[Alignment] = []
     for ga, gb in sorted(groups, key=lambda g: (min(g[0]), min(g[1]))):
@@ -252,6 +277,15 @@ def align(
     result.extend(Alignment(a=(s.id,), b=()) for i, s in enumerate(a) if i not in group_of_a)
     result.extend(Alignment(a=(), b=(s.id,)) for j, s in enumerate(b) if j not in group_of_b)
     return tuple(result)
+
+
+def _improves(merged: tuple[float, float, float], alone: tuple[float, float, float]) -> bool:
+    """A merge must keep both the combined and the semantic similarity of the group.
+
+    The lexical overlap coefficient alone never drops when words are added to one side,
+    so the semantic score is what stops a group from absorbing unrelated statements.
+    """
+    return merged[0] >= alone[0] and merged[1] >= alone[1]
 
 
 def _side(statements: Sequence[Statement], vectors: np.ndarray) -> _Side:

@@ -11,12 +11,15 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, NoReturn, ParamSpec
+from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec
 
 import typer
 
 from compare import __version__
 from compare.errors import ReadoutError
+
+if TYPE_CHECKING:
+    from compare.pipeline import EmbedderFactory
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -34,6 +37,7 @@ class Format(enum.StrEnum):
     table = "table"
     json = "json"
     markdown = "markdown"
+    html = "html"
 
 
 class Backend(enum.StrEnum):
@@ -60,6 +64,31 @@ def _user_errors(func: Callable[P, None]) -> Callable[P, None]:
             _fail(str(exc))
 
     return wrapper
+
+
+LexiconOption = Annotated[
+    Path | None, typer.Option(help="Extra lexicon (TOML) merged over the built-in one.")
+]
+NoCacheOption = Annotated[
+    bool, typer.Option("--no-cache", help="Neither read nor write the embedding cache.")
+]
+
+
+def _embedder_factory(no_cache: bool) -> EmbedderFactory:
+    from compare import embed
+
+    if no_cache:
+        return embed.get_embedder
+    from compare.cache import EmbeddingCache, cached_factory
+
+    return cached_factory(embed.get_embedder, EmbeddingCache())
+
+
+def _progress() -> Callable[[str], None] | None:
+    """Progress lines on stderr, only for a person watching a terminal."""
+    if not sys.stderr.isatty():
+        return None
+    return lambda message: typer.echo(f"readout: {message}", err=True)
 
 
 def _default_format() -> Format:
@@ -94,8 +123,10 @@ def _main(
 @app.command()
 @_user_errors
 def diff(
-    a: Annotated[str, typer.Argument(help="First source (.txt, .md, .html; - for stdin).")],
-    b: Annotated[str, typer.Argument(help="Second source.")],
+    a: Annotated[
+        str, typer.Argument(metavar="A", help="First source (.txt, .md, .html; - for stdin).")
+    ],
+    b: Annotated[str, typer.Argument(metavar="B", help="Second source.")],
     fmt: Annotated[
         Format | None,
         typer.Option(
@@ -106,23 +137,86 @@ def diff(
         Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
     ] = None,
     backend: Annotated[Backend, typer.Option(help="Embedding backend.")] = Backend.auto,
-    lexicon: Annotated[
-        Path | None, typer.Option(help="Extra lexicon (TOML) merged over the built-in one.")
-    ] = None,
+    lexicon: LexiconOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Align the statements of two sources and list how they differ."""
     from compare import pipeline, render
     from compare.lexicon import load_lexicon
 
-    result = pipeline.diff_paths(a, b, backend=backend.value, lexicon=load_lexicon(lexicon))
+    result = pipeline.diff_paths(
+        a,
+        b,
+        backend=backend.value,
+        lexicon=load_lexicon(lexicon),
+        embedder_factory=_embedder_factory(no_cache),
+    )
     fmt = fmt or _default_format()
     if fmt is Format.json:
         text = render.render_json(result)
     elif fmt is Format.markdown:
         text = render.render_markdown(result)
+    elif fmt is Format.html:
+        from compare.html import render_diff_html
+
+        text = render_diff_html(result)
     else:
         text = render.render_table(result, width=shutil.get_terminal_size((120, 24)).columns)
     _write(text, output)
+
+
+@app.command()
+@_user_errors
+def report(
+    sources: Annotated[list[str], typer.Argument(help="Two or more sources about one event.")],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for index.html, report.md, report.json.")
+    ],
+    backend: Annotated[Backend, typer.Option(help="Embedding backend.")] = Backend.auto,
+    lexicon: LexiconOption = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Write a side-by-side (two sources) or matrix (three or more) comparison report."""
+    from compare import pipeline
+    from compare.lexicon import load_lexicon
+    from compare.report import build_report, write_report
+
+    result = build_report(
+        pipeline.load_sources(sources),
+        backend=backend.value,
+        lexicon=load_lexicon(lexicon),
+        embedder_factory=_embedder_factory(no_cache),
+        progress=_progress(),
+    )
+    for path in write_report(result, out):
+        typer.echo(f"wrote {path}", err=True)
+
+
+cache_app = typer.Typer(no_args_is_help=True, help="Inspect or clear the embedding cache.")
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("info")
+@_user_errors
+def cache_info() -> None:
+    """Where the cache is, how many vectors it holds per model, and its size."""
+    from compare.cache import EmbeddingCache
+
+    info = EmbeddingCache().info()
+    typer.echo(f"path: {info.path}")
+    typer.echo(f"entries: {info.entries}")
+    for model, count in sorted(info.models.items()):
+        typer.echo(f"  {model}: {count}")
+    typer.echo(f"size: {info.bytes} bytes of {info.max_bytes} allowed ({info.file_bytes} on disk)")
+
+
+@cache_app.command("clear")
+@_user_errors
+def cache_clear() -> None:
+    """Delete every cached vector."""
+    from compare.cache import EmbeddingCache
+
+    typer.echo(f"removed {EmbeddingCache().clear()} cached vectors")
 
 
 @app.command("eval")
@@ -131,11 +225,14 @@ def eval_(
     gold: Annotated[list[Path], typer.Argument(help="readout.gold/1 files to score against.")],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
     backend: Annotated[Backend, typer.Option(help="Embedding backend.")] = Backend.auto,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Score alignment links and findings against hand-labelled gold files."""
     from compare import scoring
 
-    result = scoring.evaluate_gold(gold, backend=backend.value)
+    result = scoring.evaluate_gold(
+        gold, backend=backend.value, embedder_factory=_embedder_factory(no_cache)
+    )
     if fmt is Format.json:
         text = scoring.render_json(result)
     elif fmt is Format.markdown:
@@ -151,7 +248,8 @@ def main() -> None:
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     signal.signal(signal.SIGTERM, _on_sigterm)
     try:
-        app(standalone_mode=False)
+        # Outside standalone mode click returns the exit code instead of raising it.
+        code = app(standalone_mode=False)
     except ReadoutError as exc:
         if _state["debug"]:
             traceback.print_exc()
@@ -162,16 +260,17 @@ def main() -> None:
         sys.exit(130)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except Exception as exc:  # click usage errors arrive here in non-standalone mode
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
+    except typer.Abort:
+        typer.echo("readout: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:
+        # Usage errors (typer vendors its own click, so match by shape, not by class).
+        show = getattr(exc, "show", None)
+        if callable(show) and isinstance(getattr(exc, "exit_code", None), int):
+            show()
             sys.exit(2)
-        if isinstance(exc, click.exceptions.Abort):
-            typer.echo("readout: interrupted", err=True)
-            sys.exit(130)
         raise
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 def _on_sigterm(signum: int, frame: object) -> None:

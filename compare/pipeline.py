@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 
 from compare import align as align_mod
-from compare import framing
-from compare.embed import MULTILINGUAL, USE, Embedder, get_embedder
+from compare import embed, framing
+from compare.embed import MULTILINGUAL, USE, Embedder
 from compare.errors import InputError, UsageError
 from compare.ingest import load_source
 from compare.lexicon import Lexicon
@@ -78,14 +78,14 @@ def diff_sources(
     b: Source,
     *,
     backend: str = AUTO,
-    embedder_factory: EmbedderFactory = get_embedder,
+    embedder_factory: EmbedderFactory | None = None,
     lexicon: Lexicon | None = None,
 ) -> Diff:
     """Align two sources and explain how their aligned statements differ."""
     sa, sb = segment(a), segment(b)
     statements = (*sa, *sb)
     name = choose_backend(statements, backend)
-    embedder = embedder_factory(name)
+    embedder = (embedder_factory or embed.get_embedder)(name)
     vectors = embed_statements(embedder, statements)
     return diff_statements(
         a, b, sa, sb, vectors[: len(sa)], vectors[len(sa) :], embedder.name, lexicon
@@ -127,7 +127,7 @@ def diff_paths(
     path_b: str | Path,
     *,
     backend: str = AUTO,
-    embedder_factory: EmbedderFactory = get_embedder,
+    embedder_factory: EmbedderFactory | None = None,
     lexicon: Lexicon | None = None,
 ) -> Diff:
     a, b = load_sources([path_a, path_b])

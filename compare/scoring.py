@@ -10,8 +10,7 @@ from typing import Any
 
 from tabulate import tabulate
 
-from compare import pipeline
-from compare.embed import get_embedder
+from compare import embed, pipeline
 from compare.evaluate import Counts, PairScore, load_gold, score_findings, score_links
 from compare.ingest import load_source
 
@@ -37,7 +36,7 @@ def evaluate_gold(
     paths: Sequence[str | Path],
     *,
     backend: str = pipeline.AUTO,
-    embedder_factory: pipeline.EmbedderFactory = get_embedder,
+    embedder_factory: pipeline.EmbedderFactory | None = None,
 ) -> EvalResult:
     pairs: list[PairScore] = []
     links = {k: Counts() for k in ("all", "1:1", "1:n")}
@@ -48,7 +47,7 @@ def evaluate_gold(
 
     def factory(name: str) -> Any:
         if name not in embedders:
-            embedders[name] = embedder_factory(name)
+            embedders[name] = (embedder_factory or embed.get_embedder)(name)
         return embedders[name]
 
     for path in paths:

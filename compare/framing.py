@@ -1,0 +1,1480 @@
+"""Framing findings: how aligned statements differ, word by word.
+
+Pure core: values in, values out. For every matched alignment group the statements are paired
+(all pairs when one side has a single statement, otherwise each statement with its closest
+counterpart), each pair is reduced to lexicon units (a word, or a phrase the lexicon knows:
+"in-depth", "according to", "is expected to", "U.S."), the unit sequences are diffed, and every
+differing block is classified:
+
+- polarity     a negation on one side only, or a word replaced by its antonym
+- number       figures, dates, weekdays differ
+- entity       a name or title rendered differently (Jake/Jack, António/Antonio, Premier/President)
+- tone         characterisations of talks differ (candid / frank / constructive ...)
+- hedge        certainty differs (will / could / is expected to)
+- quote_drift  words inside quotation marks on both sides differ
+- wording      a short substitution of content words that are not noise synonyms, or a topic
+               that only one side of the group mentions
+
+Attribution is compared per statement pair: a claim relayed through another party's account
+("according to a readout from the Chinese side") against the same claim in the speaker's own
+words, a different speaker, or a reporting verb of different force (said / stressed / warned).
+Unmatched statements become omission (only in a) or addition (only in b) findings.
+
+Cross-language pairs (Chinese against English) cannot be word-diffed: only lexicon-level
+comparisons apply there (characterisation words through their Chinese aliases, figures).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
+
+from compare.lexicon import Entry, Lexicon, Matcher, Token, default_lexicon, fold, is_cjk, matcher
+from compare.models import (
+    FINDING_KINDS,
+    SEVERITIES,
+    Alignment,
+    Finding,
+    Source,
+    Statement,
+    TopicCoverage,
+)
+from compare.quotes import Cue, Quote, find_cues, find_quotes, quote_at
+
+#: Most lexicon units on one side of a substitution still reported as a wording difference;
+#: longer differing runs are rewrites of the whole clause, not a change of words.
+MAX_WORDING_UNITS = 4
+#: Most units (moved ones included) in a differing run read as one substitution. A longer run is
+#: a rewritten clause: only its leading phrase (up to the first clause break) is compared.
+MAX_RUN_UNITS = 6
+#: Most units in the leading phrase of a rewritten clause ("meet it halfway" | "to bring ...").
+MAX_LEAD_UNITS = 3
+#: Shared units on one side of a differing run that anchor a larger substitution.
+STRONG_ANCHOR = 3
+#: Name similarity (rapidfuzz ratio, 0-100) above which two different names are one name spelled
+#: two ways (Jake/Jack 75, Antony/Anthony 92).
+NAME_SIMILARITY = 60.0
+#: Smallest certainty gap between two hedges that is reported (will 0.9 vs could 0.4).
+HEDGE_GAP = 0.2
+#: Hedge gap from which a hedge finding is medium severity.
+STRONG_HEDGE_GAP = 0.4
+#: Share of the shorter quote's units two quotes must have in common, and least length ratio,
+#: to be one remark quoted twice ("candid and constructive" / "frank and constructive discussion").
+QUOTE_OVERLAP = 0.5
+#: Words of a statement quoted in an omission/addition message.
+EXCERPT_WORDS = 14
+
+_NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000,
+    "million": 10**6, "billion": 10**9, "trillion": 10**12, "dozen": 12, "half": 0.5,
+    "first": "1st", "second": "2nd", "third": "3rd", "fourth": "4th", "fifth": "5th",
+    "sixth": "6th", "seventh": "7th", "eighth": "8th", "ninth": "9th", "tenth": "10th",
+}  # fmt: skip
+_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
+    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}  # fmt: skip
+_WEEKDAYS = {
+    "monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6,
+    "sunday": 7,
+}  # fmt: skip
+_RELATIVE_DAYS = frozenset("today yesterday tomorrow tonight weekend".split())
+# Words that may stand between a characterisation word and the talks it describes.
+_TONE_GLUE = frozenset("and or but , very highly most more quite extremely also".split())
+_TONE_CLAUSE_BREAK = frozenset("to that which who while because but so".split())
+# Diff keys of the talk nouns after synonym folding ("talks", "discussion" -> the meeting group).
+_TALK_KEYS = frozenset(
+    {"syn:meet", "exchang", "syn:contact", "dialogu", "syn:negotiation", "summit", "call"}
+)
+_COPULA = frozenset("be is are was were been as seem seemed remain remained".split())
+# Words and marks that end a phrase inside a differing run ("meet it halfway | to bring ...").
+_CLAUSE_BREAK_WORDS = frozenset("to that which who and so while as by because but".split())
+_PRONOUN_SPEAKERS = frozenset("he she they it we i you".split())
+_ZH_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+_ZH_TONE_WINDOW = 15
+_KIND_RANK = {kind: i for i, kind in enumerate(FINDING_KINDS)}
+_SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """One lexicon unit of a statement: a word or a known phrase, with its offsets."""
+
+    key: str  # what the diff compares: equal keys are "the same words"
+    cat: str  # word name alias title number time tone hedge neg verb account
+    start: int
+    end: int
+    text: str
+    stem: str  # the words' own stems (antonyms are looked up by stem, not by synonym key)
+    value: str = ""  # lexicon key for tone, hedge and verb units
+
+
+@dataclass
+class _Doc:
+    """A statement analysed once: its units, quotes, cues and topics."""
+
+    stmt: Statement
+    source: Source
+    lex: Matcher
+    quotes: tuple[Quote, ...]
+    parties: Mapping[str, frozenset[str]]
+    units: list[_Unit] = field(default_factory=list)
+    tokens: list[Token] = field(default_factory=list)
+    cjk: bool = False
+    # Index ranges [i, j) of coordinated single words in `units` ("sound and stable").
+    runs: list[tuple[int, int]] = field(default_factory=list)
+
+    @cached_property
+    def cues(self) -> tuple[Cue, ...]:
+        """Cues of the statement's own attribution (a cue inside a quote belongs to the quote)."""
+        cues = find_cues(self.source.text, self.stmt.start, self.stmt.end, lexicon=self.lex.lexicon)
+        return tuple(c for c in cues if quote_at(self.quotes, c.start, c.end) is None)
+
+    @cached_property
+    def topics(self) -> list[tuple[str, int, int]]:
+        return self.lex.find_topics(self.source.text, self.tokens)
+
+    @property
+    def text(self) -> str:
+        return self.source.text
+
+
+# ---------------------------------------------------------------------------------------------
+# Analysis of one statement
+# ---------------------------------------------------------------------------------------------
+
+
+def _number_key(token: Token) -> str | None:
+    if token.number:
+        digits = token.text.lower().replace(",", "")
+        m = re.match(r"(\d+(?:\.\d+)?)(st|nd|rd|th)?", digits)
+        if m is None:
+            return "#" + digits
+        value = float(m.group(1))
+        shown = str(int(value)) if value.is_integer() else str(value)
+        return "#" + shown + (m.group(2) or "")
+    word = fold(token.text)
+    if word in _NUMBER_WORDS:
+        return "#" + str(_NUMBER_WORDS[word])
+    return None
+
+
+def _time_key(token: Token, first: bool) -> str | None:
+    word = fold(token.text).rstrip(".")
+    if word in _WEEKDAYS:
+        return f"day:{_WEEKDAYS[word]}"
+    if word in _RELATIVE_DAYS:
+        return f"day:{word}"
+    if word in _MONTHS and (token.capitalised or word != "may"):
+        if word == "may" and first:
+            return None
+        if word in {"march", "may"} and not token.text[:1].isupper():
+            return None
+        return f"month:{_MONTHS[word]}"
+    return None
+
+
+def _tone_context(lex: Matcher, tokens: Sequence[Token], i: int, n: int) -> bool:
+    """Does the characterisation word at tokens[i:i+n] describe talks?"""
+    j = i + n
+    while j < len(tokens):
+        m, entries = lex.lookup(tokens, j)
+        if fold(tokens[j].text) in _TONE_GLUE or any(e.category == "tone" for e in entries):
+            j += max(m, 1)
+            continue
+        break
+    for width in (2, 1):
+        if tuple(t.stem for t in tokens[j : j + width]) in lex.talks:
+            return True
+    # "the talks were candid", "the talks were described by both sides as constructive",
+    # "called the talks "candid and constructive"": a talk noun right before the words, or one
+    # linked to them by a copula ("were", "as") within the same clause.
+    k = i - 1
+    while k >= 0 and (fold(tokens[k].text) in _TONE_GLUE or _is_tone(lex, tokens, k)):
+        k -= 1  # back to the start of "candid, substantive and constructive"
+    if k >= 0 and (tokens[k].stem,) in lex.talks:
+        return True
+    seen_copula = False
+    for j in range(k, max(k - 8, -1), -1):
+        word = fold(tokens[j].text)
+        if word in _TONE_CLAUSE_BREAK:
+            return False
+        if word in _COPULA or tokens[j].stem in _COPULA:
+            seen_copula = True
+        elif seen_copula and (tokens[j].stem,) in lex.talks:
+            return True
+    return False
+
+
+def _is_tone(lex: Matcher, tokens: Sequence[Token], k: int) -> bool:
+    return any(e.category == "tone" for e in lex.lookup(tokens, k)[1])
+
+
+def _choose(
+    lex: Matcher, tokens: Sequence[Token], i: int, n: int, entries: Sequence[Entry]
+) -> Entry | None:
+    for entry in entries:
+        category = entry.category
+        if category == "tone" and not _tone_context(lex, tokens, i, n):
+            continue
+        if category == "verb":
+            verb = lex.verbs[entry.key]
+            word = fold(tokens[i].text)
+            if (
+                verb.noun
+                and n == 1
+                and (word == fold(verb.key) or not word.endswith(("ed", "ing")))
+            ):
+                continue
+        if category == "hedge" and n == 1 and tokens[i].text == "May" and i > 0:
+            continue  # the month
+        return entry
+    return None
+
+
+def _analyse(doc: _Doc) -> None:
+    lex, text, stmt = doc.lex, doc.source.text, doc.stmt
+    doc.tokens = lex.tokenize(text, stmt.start, stmt.end)
+    doc.cjk = is_cjk(stmt.text)
+    if doc.cjk:
+        doc.units = _analyse_zh(lex, text, stmt)
+        return
+    tokens = doc.tokens
+    units: list[_Unit] = []
+    i = 0
+    while i < len(tokens):
+        n, entries = lex.lookup(tokens, i)
+        entry = _choose(lex, tokens, i, n, entries) if n else None
+        if entry is None:
+            units.extend(_plain(tokens[i], i == 0 or _after_break(text, tokens, i)))
+            i += 1
+            continue
+        first, last = tokens[i], tokens[i + n - 1]
+        span_text = text[first.start : last.end]
+        stems = " ".join(t.stem for t in tokens[i : i + n])
+        category, key = entry.category, entry.key
+        unit: _Unit | None
+        if category == "stop":
+            unit = None
+        elif category == "alias":
+            unit = _Unit(key, "alias", first.start, last.end, span_text, stems)
+        elif category == "negation":
+            unit = _Unit("not", "neg", first.start, last.end, span_text, stems)
+        elif category == "tone":
+            unit = _Unit("tone:" + key, "tone", first.start, last.end, span_text, stems, key)
+        elif category == "hedge":
+            # Keyed by certainty: "will" and "would" (reported speech) are the same hedge.
+            certainty = lex.hedges[key].certainty
+            unit = _Unit(
+                f"hedge:{certainty:.2f}", "hedge", first.start, last.end, span_text, stems, key
+            )
+        elif category == "verb":
+            force = lex.verbs[key].force
+            unit = _Unit(f"verb:{force}", "verb", first.start, last.end, span_text, stems, key)
+        elif category == "account":
+            unit = _Unit("according to", "account", first.start, last.end, span_text, stems)
+        elif category == "title":
+            unit = _Unit(key, "title", first.start, last.end, span_text, stems)
+        else:
+            unit = _Unit(key, "word", first.start, last.end, span_text, stems)
+        if unit is not None:
+            units.append(unit)
+        i += n
+    doc.units = units
+    i = 0
+    while i < len(units):
+        j = i
+        while j + 1 < len(units) and _coordinated(text, units[j], units[j + 1]):
+            j += 1
+        if j > i:
+            doc.runs.append((i, j + 1))
+        i = j + 1
+
+
+def _ordered(doc: _Doc, shared: set[str]) -> list[_Unit]:
+    """doc.units with each coordination reordered for comparison with another statement: words
+    the other statement lacks first, shared words after, sorted. "sound and stable" against
+    "stable and healthy" then differs only in "sound" / "healthy"."""
+    out = list(doc.units)
+    for i, j in doc.runs:
+        run = out[i:j]
+        own = [u for u in run if u.key not in shared]
+        common = sorted((u for u in run if u.key in shared), key=lambda u: u.key)
+        out[i:j] = own + common
+    return out
+
+
+def _coordinated(text: str, u: _Unit, v: _Unit) -> bool:
+    gap = " ".join(text[u.end : v.start].replace(",", " , ").split()).lower()
+    return (
+        u.cat == v.cat and u.cat in ("word", "tone") and gap in {"and", "or", ",", ", and", ", or"}
+    )
+
+
+def _after_break(text: str, tokens: Sequence[Token], i: int) -> bool:
+    gap = text[tokens[i - 1].end : tokens[i].start]
+    return any(c in gap for c in '.!?:"“”\n') and "." not in tokens[i - 1].text[-1:]
+
+
+def _plain(token: Token, sentence_initial: bool) -> list[_Unit]:
+    number = _number_key(token)
+    if number is not None:
+        return [_Unit(number, "number", token.start, token.end, token.text, token.stem)]
+    time = _time_key(token, sentence_initial)
+    if time is not None:
+        return [_Unit(time, "time", token.start, token.end, token.text, token.stem)]
+    word = token.text
+    name = word[:1].isupper() and (
+        not sentence_initial or word.isupper() or fold(word) != word.lower()
+    )
+    cat = "name" if name else "word"
+    return [_Unit(token.stem, cat, token.start, token.end, token.text, token.stem)]
+
+
+def _analyse_zh(lex: Matcher, text: str, stmt: Statement) -> list[_Unit]:
+    """Lexicon-level units of a Chinese statement: characterisation words and figures."""
+    units: list[_Unit] = []
+    chunk = stmt.text
+    for tone in lex.lexicon.tone:
+        for alias in tone.zh:
+            for m in re.finditer(re.escape(alias), chunk):
+                window = chunk[m.end() : m.end() + _ZH_TONE_WINDOW]
+                if any(t in window for t in lex.lexicon.talks_zh):
+                    s = stmt.start + m.start()
+                    units.append(
+                        _Unit("tone:" + tone.key, "tone", s, s + len(alias), alias, alias, tone.key)
+                    )
+    for m in _ZH_DIGITS.finditer(chunk):
+        s = stmt.start + m.start()
+        units.append(_Unit("#" + m.group(), "number", s, s + len(m.group()), m.group(), m.group()))
+    units.sort(key=lambda u: (u.start, -u.end))
+    return units
+
+
+def _party_map(lex: Matcher, source: Source) -> dict[str, frozenset[str]]:
+    """Which parties the names and titles of a source belong to, from the titles around them:
+    "U.S. Secretary of State Antony Blinken" puts Blinken (and Antony) with the United States."""
+    tokens = lex.tokenize(source.text)
+    found: dict[str, set[str]] = {}
+    glue = {"of", "top", "senior", "chief", "former", "deputy", "vice", "the"}
+    for i, token in enumerate(tokens):
+        if token.cjk or not (
+            token.capitalised
+            or token.stem in {"spokesperson", "spokesman", "spokeswoman", "diplomat"}
+        ):
+            continue
+        if lex.parties_in([token]):
+            continue  # a party marker itself ("U.S.", "Chinese") is not a name to place
+        j = i
+        while j > 0 and i - j < 7:
+            prev = tokens[j - 1]
+            gap = source.text[prev.end : tokens[j].start]
+            if any(c in gap for c in ',;:.\n()"“”'):
+                break
+            if not (prev.capitalised or fold(prev.text) in glue or prev.text.isupper()):
+                break
+            j -= 1
+        parties = lex.parties_in(tokens[j : i + 1])
+        if parties:
+            found.setdefault(fold(token.text), set()).update(parties)
+    return {k: frozenset(v) for k, v in found.items()}
+
+
+# ---------------------------------------------------------------------------------------------
+# Comparing two statements
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Pair:
+    a: _Doc
+    b: _Doc
+    # Topics of every statement of each side of the group (a topic is only "added" by b when
+    # no statement of a's side of the group mentions it).
+    group_topics_a: frozenset[str]
+    group_topics_b: frozenset[str]
+    findings: list[Finding] = field(default_factory=list)
+    # Units of a and b in the order they are compared (coordinations reordered, see _ordered).
+    ua: list[_Unit] = field(default_factory=list)
+    ub: list[_Unit] = field(default_factory=list)
+
+    def add(
+        self,
+        kind: str,
+        a_units: Sequence[_Unit],
+        b_units: Sequence[_Unit],
+        severity: str,
+        message: str,
+    ) -> None:
+        a_span = (min(u.start for u in a_units), max(u.end for u in a_units))
+        b_span = (min(u.start for u in b_units), max(u.end for u in b_units))
+        self.findings.append(
+            Finding(
+                kind=kind,
+                a=(self.a.stmt.id,),
+                b=(self.b.stmt.id,),
+                a_text=self.a.text[a_span[0] : a_span[1]],
+                b_text=self.b.text[b_span[0] : b_span[1]],
+                a_span=a_span,
+                b_span=b_span,
+                severity=severity,
+                message=message,
+            )
+        )
+
+
+@dataclass(frozen=True)
+class _Block:
+    """A differing run: pair.ua[lo_a:hi_a] against pair.ub[lo_b:hi_b].
+
+    `da`/`db` are its units that really differ (not moved elsewhere in the other statement);
+    `left`/`right` count the equal units just before and after it (its anchors).
+    """
+
+    lo_a: int
+    hi_a: int
+    lo_b: int
+    hi_b: int
+    left: int
+    right: int
+    da: tuple[_Unit, ...]
+    db: tuple[_Unit, ...]
+
+
+def _segments(ka: Sequence[str], kb: Sequence[str]) -> list[tuple[bool, int, int, int, int]]:
+    """(equal, a_lo, a_hi, b_lo, b_hi) runs of an LCS diff of two key sequences; adjacent
+    insertions and deletions are merged into one differing run."""
+    out: list[tuple[bool, int, int, int, int]] = []
+    for op in Indel.opcodes(list(ka), list(kb)):
+        equal = op.tag == "equal"
+        if out and not equal and not out[-1][0]:
+            _, a0, _, b0, _ = out[-1]
+            out[-1] = (False, a0, op.src_end, b0, op.dest_end)
+        else:
+            out.append((equal, op.src_start, op.src_end, op.dest_start, op.dest_end))
+    return _cross_merge(out)
+
+
+def _cross_merge(
+    segs: list[tuple[bool, int, int, int, int]],
+) -> list[tuple[bool, int, int, int, int]]:
+    """Join a deletion and an insertion on either side of one shared unit into one run:
+    "Russia's war against Ukraine" vs "the Ukraine crisis" is a substitution around "Ukraine",
+    which the LCS splits into a deletion before it and an insertion after it."""
+    out: list[tuple[bool, int, int, int, int]] = []
+    n = 0
+    while n < len(segs):
+        if n + 2 < len(segs):
+            (e0, a0, a1, b0, b1), (e1, a2, a3, _, _), (e2, a4, a5, b4, b5) = segs[n : n + 3]
+            pure_del = not e0 and a1 > a0 and b1 == b0
+            pure_ins = not e0 and b1 > b0 and a1 == a0
+            across = e1 and a3 - a2 == 1 and not e2
+            if across and (
+                (pure_del and b5 > b4 and a5 == a4) or (pure_ins and a5 > a4 and b5 == b4)
+            ):
+                out.append((False, a0, a5, b0, b5))
+                n += 3
+                continue
+        out.append(segs[n])
+        n += 1
+    return out
+
+
+def _quoted(doc: _Doc, units: Sequence[_Unit]) -> Quote | None:
+    """The first quote that holds one of `units`, if any."""
+    for unit in units:
+        quote = quote_at(doc.quotes, unit.start, unit.end)
+        if quote is not None:
+            return quote
+    return None
+
+
+def _inside(units: Sequence[_Unit], quote: Quote | None) -> list[_Unit]:
+    if quote is None:
+        return []
+    return [u for u in units if quote.text_start <= u.start and u.end <= quote.text_end]
+
+
+def _speaker_label(*quotes: Quote) -> str:
+    names = [q.speaker for q in quotes if q.speaker]
+    named = [n for n in names if any(w[:1].isupper() for w in n.split())]
+    pool = named or names
+    if not pool:
+        return ""
+    label = min(pool, key=len)
+    return re.sub(r"^(the|a|an)\s+", "", label, flags=re.IGNORECASE)
+
+
+def _same_speaker(doc_a: _Doc, qa: Quote, doc_b: _Doc, qb: Quote) -> bool:
+    """Quotes are of one speaker unless both are named and share neither a name nor a party."""
+    if not qa.speaker or not qb.speaker:
+        return True
+    wa = {fold(w) for w in re.findall(r"[\w.]+", qa.speaker) if w[:1].isupper()}
+    wb = {fold(w) for w in re.findall(r"[\w.]+", qb.speaker) if w[:1].isupper()}
+    if not wa or not wb or wa & wb:
+        return True
+    pa = _parties_of_words(doc_a, qa.speaker)
+    pb = _parties_of_words(doc_b, qb.speaker)
+    return not pa or not pb or bool(pa & pb)
+
+
+def _parties_of_words(doc: _Doc, phrase: str) -> set[str]:
+    tokens = doc.lex.tokenize(phrase)
+    parties = set(doc.lex.parties_in(tokens))
+    for t in tokens:
+        parties |= doc.parties.get(fold(t.text), frozenset())
+    return parties
+
+
+def _excerpt(text: str, start: int, end: int, lo: int, hi: int, words: int = 4) -> str:
+    """text[start:end] with up to `words` words of context each side, within [lo, hi)."""
+    left = text[lo:start].split()
+    right = text[end:hi].split()
+    parts = [*left[-words:], text[start:end], *right[:words]]
+    return " ".join(p for p in parts if p).strip(" ,;")
+
+
+def _anchor(units: Sequence[_Unit], index: int) -> list[_Unit]:
+    """The unit at `index`, or the last one: where an insertion lands."""
+    if not units:
+        return []
+    return [units[min(index, len(units) - 1)]]
+
+
+def _compare_block(pair: _Pair, block: _Block) -> None:
+    a, b = pair.a, pair.b
+    lo_a, hi_a, lo_b, hi_b = block.lo_a, block.hi_a, block.lo_b, block.hi_b
+    da, db = list(block.da), list(block.db)
+    fired: set[str] = set()
+    side_a = da or _anchor(pair.ua, lo_a)
+    side_b = db or _anchor(pair.ub, lo_b)
+    if not side_a or not side_b:
+        return
+
+    # polarity: a negation on one side only, or an antonym swapped in
+    neg_a = [u for u in da if u.cat == "neg"]
+    neg_b = [u for u in db if u.cat == "neg"]
+    antonym = next(
+        ((ua, ub) for ua in da for ub in db if frozenset((ua.stem, ub.stem)) in a.lex.antonyms),
+        None,
+    )
+    if len(neg_a) != len(neg_b):
+        ua_units = _negated(pair.ua, neg_a) if neg_a else side_a
+        ub_units = _negated(pair.ub, neg_b) if neg_b else side_b
+        pair.add(
+            "polarity",
+            ua_units,
+            ub_units,
+            "high",
+            f'one side negates the claim: "{_span(a, ua_units)}" vs "{_span(b, ub_units)}"',
+        )
+        fired.add("polarity")
+    elif antonym is not None:
+        ua, ub = antonym
+        pair.add(
+            "polarity", [ua], [ub], "high", f'the claim is reversed: "{ua.text}" vs "{ub.text}"'
+        )
+        fired.add("polarity")
+
+    # number: figures, dates, weekdays
+    num_a = [u for u in da if u.cat in ("number", "time")]
+    num_b = [u for u in db if u.cat in ("number", "time")]
+    if num_a and num_b:
+        pair.add(
+            "number",
+            num_a,
+            num_b,
+            "medium",
+            f'figures differ: "{_excerpt(a.text, num_a[0].start, num_a[-1].end, a.stmt.start, a.stmt.end, 1)}" vs '
+            f'"{_excerpt(b.text, num_b[0].start, num_b[-1].end, b.stmt.start, b.stmt.end, 1)}"',
+        )
+        fired.add("number")
+
+    # entity: names spelled differently, titles swapped
+    # A capitalised word opening a sentence may be a name too ("Jake Sullivan met ...").
+    names_a = [u for u in da if u.cat == "name" or (u.cat == "word" and u.text[:1].isupper())]
+    names_b = [u for u in db if u.cat == "name" or (u.cat == "word" and u.text[:1].isupper())]
+    for ua in names_a:
+        best = max(names_b, key=lambda ub: fuzz.ratio(fold(ua.text), fold(ub.text)), default=None)
+        if best is None or _one_party(a.lex, ua, best):
+            continue  # "Japan's" and "Japanese" name one country
+        if fuzz.ratio(fold(ua.text), fold(best.text)) >= NAME_SIMILARITY:
+            pair.add(
+                "entity",
+                [ua],
+                [best],
+                "medium",
+                f'name rendered differently: "{ua.text}" vs "{best.text}"',
+            )
+            fired.add("entity")
+    # A title swapped in front of the same name: "Premier Li" vs "President Li".
+    titles_a = [u for u in da if u.cat == "title"]
+    titles_b = [u for u in db if u.cat == "title"]
+    next_a = pair.ua[hi_a] if hi_a < len(pair.ua) else None
+    next_b = pair.ub[hi_b] if hi_b < len(pair.ub) else None
+    if (
+        titles_a
+        and titles_b
+        and len(da) <= 2
+        and len(db) <= 2
+        and next_a is not None
+        and next_b is not None
+        and next_a.cat == next_b.cat == "name"
+        and next_a.key == next_b.key
+    ):
+        pair.add(
+            "entity",
+            titles_a,
+            titles_b,
+            "medium",
+            f'title differs: "{_span(a, titles_a)}" vs "{_span(b, titles_b)}"',
+        )
+        fired.add("entity")
+
+    # tone: characterisation of the talks
+    tone_a_side: list[_Unit] = []
+    tone_b_side: list[_Unit] = []
+    tone_a = [u for u in da if u.cat == "tone"]
+    tone_b = [u for u in db if u.cat == "tone"]
+    # One side characterising talks the other mentions without a characterisation counts;
+    # a statement that is not about talks at all is no counterpart.
+    if tone_a and not tone_b and _talks(pair.ub):
+        tone_b_side = db or _talks(pair.ub)
+    elif tone_b and not tone_a and _talks(pair.ua):
+        tone_a_side = da or _talks(pair.ua)
+    if (tone_a and tone_b) or (tone_a and tone_b_side) or (tone_b and tone_a_side):
+        ua_units = tone_a or tone_a_side
+        ub_units = tone_b or tone_b_side
+        pair.add(
+            "tone",
+            ua_units,
+            ub_units,
+            _tone_severity(a.lex, tone_a, tone_b),
+            _tone_message(a, b, tone_a, tone_b, ua_units, ub_units),
+        )
+        fired.add("tone")
+
+    # hedge: certainty
+    hedge_a = [u for u in da if u.cat == "hedge"]
+    hedge_b = [u for u in db if u.cat == "hedge"]
+    if hedge_a or hedge_b:
+        ca = min((a.lex.hedges[u.value].certainty for u in hedge_a), default=1.0)
+        cb = min((b.lex.hedges[u.value].certainty for u in hedge_b), default=1.0)
+        if abs(ca - cb) >= HEDGE_GAP:
+            ua_units = hedge_a or side_a
+            ub_units = hedge_b or side_b
+            severity = "medium" if abs(ca - cb) >= STRONG_HEDGE_GAP else "low"
+            pair.add(
+                "hedge",
+                ua_units,
+                ub_units,
+                severity,
+                f'certainty differs: "{_span(a, ua_units)}" vs "{_span(b, ub_units)}"',
+            )
+            fired.add("hedge")
+
+    # quote_drift: both sides quote the remark and the quoted words differ
+    qa = _quoted(a, [u for u in da if u.cat not in ("verb", "account")])
+    qb = _quoted(b, [u for u in db if u.cat not in ("verb", "account")])
+    content_a = _inside(da, qa)
+    content_b = _inside(db, qb)
+    if (
+        qa is not None
+        and qb is not None
+        and content_a
+        and content_b
+        and _same_speaker(a, qa, b, qb)
+    ):
+        label = _speaker_label(qa, qb)
+        quoted_a = _short_quote(a.text, qa, content_a)
+        quoted_b = _short_quote(b.text, qb, content_b)
+        pair.add(
+            "quote_drift",
+            content_a,
+            content_b,
+            "high",
+            f'quoted {label + " " if label else ""}wording differs: "{quoted_a}" vs "{quoted_b}"',
+        )
+        fired.add("quote_drift")
+
+    # wording: a short substitution of content words
+    if not fired:
+        raw_a, raw_b = pair.ua[lo_a:hi_a], pair.ub[lo_b:hi_b]
+        pick: tuple[Sequence[_Unit], Sequence[_Unit]] | None = None
+        small = len(raw_a) <= MAX_RUN_UNITS and len(raw_b) <= MAX_RUN_UNITS
+        # Reporting verbs and "according to" belong to attribution, not to the claim's wording.
+        da = [u for u in da if u.cat not in ("verb", "account")]
+        db = [u for u in db if u.cat not in ("verb", "account")]
+        # "Japan's" / "Japanese": markers of one party are one name, not a change of words.
+        da, db = _drop_same_party(a.lex, da, db), _drop_same_party(a.lex, db, da)
+        if small and _anchored(block) and _substitution(da, db):
+            pick = (da, db)
+        else:
+            # A rewritten clause: compare the phrases that touch the shared words around it,
+            # the opening phrase after shared words, or the closing one before them.
+            for edge, anchored in ((_lead, block.left >= 2), (_tail, block.right >= 2)):
+                if not anchored:
+                    continue
+                edge_a, edge_b = edge(a, raw_a), edge(b, raw_b)
+                diff_a = [u for u in edge_a if u in da]
+                diff_b = [u for u in edge_b if u in db]
+                if diff_a and diff_b and _substitution(diff_a, diff_b):
+                    # An opening phrase is shown whole ("meet it halfway" / "work with China").
+                    pick = (edge_a, edge_b) if edge is _lead else (diff_a, diff_b)
+                    break
+        if pick is not None and _substitution(*pick):
+            wa, wb = pick
+            pair.add(
+                "wording",
+                wa,
+                wb,
+                "low",
+                f'same claim worded differently: "{_span(a, wa)}" vs "{_span(b, wb)}"',
+            )
+            fired.add("wording")
+
+    # wording: a topic one side of the group never mentions
+    only_b = _block_topics(b, db) - pair.group_topics_a
+    only_a = _block_topics(a, da) - pair.group_topics_b
+    if only_a or only_b:
+        which = "a" if only_a else "b"
+        topics = sorted(only_a or only_b)
+        pair.add(
+            "wording",
+            side_a,
+            side_b,
+            "low",
+            f"only {which} says the exchange covered {_join(topics)}: "
+            f'"{_span(a, side_a)}" vs "{_span(b, side_b)}"',
+        )
+
+
+def _anchored(block: _Block) -> bool:
+    """Is the run a substitution inside shared wording, rather than a rewritten clause?
+
+    It needs shared words on both sides (or, opening the statement, two after it; closing it,
+    two before it and a change of at most two units), and a larger change needs a run of
+    STRONG_ANCHOR shared words on one side.
+    """
+    size = len(block.da) + len(block.db)
+    if block.left and block.right:
+        anchored = True
+    elif not block.left:
+        anchored = block.right >= 2
+    else:
+        anchored = block.left >= 2 and size <= 2
+    return anchored and (size <= 3 or max(block.left, block.right) >= STRONG_ANCHOR)
+
+
+def _substitution(da: Sequence[_Unit], db: Sequence[_Unit]) -> bool:
+    """Both sides replace content words, and neither side is a whole rewritten clause."""
+    return (
+        any(u.cat == "word" for u in da)
+        and any(u.cat == "word" for u in db)
+        and len(da) <= MAX_WORDING_UNITS
+        and len(db) <= MAX_WORDING_UNITS
+    )
+
+
+def _lead(doc: _Doc, run: Sequence[_Unit]) -> list[_Unit]:
+    """The units of `run` up to its first clause break, if that phrase is short."""
+    lead: list[_Unit] = []
+    for unit in run:
+        if lead and _breaks(doc.text[lead[-1].end : unit.start]):
+            break
+        lead.append(unit)
+    if len(lead) == len(run) or len(lead) > MAX_LEAD_UNITS:
+        return []
+    return lead
+
+
+def _tail(doc: _Doc, run: Sequence[_Unit]) -> list[_Unit]:
+    """The units of `run` after its last clause break, if that phrase is short."""
+    tail: list[_Unit] = []
+    for unit in reversed(run):
+        if tail and _breaks(doc.text[unit.end : tail[0].start]):
+            break
+        tail.insert(0, unit)
+    if len(tail) == len(run) or len(tail) > MAX_LEAD_UNITS:
+        return []
+    return tail
+
+
+def _breaks(gap: str) -> bool:
+    if any(c in gap for c in ",;:—()"):
+        return True
+    return any(w in _CLAUSE_BREAK_WORDS for w in re.findall(r"[a-z]+", gap.lower()))
+
+
+def _drop_same_party(lex: Matcher, units: list[_Unit], other: Sequence[_Unit]) -> list[_Unit]:
+    theirs: set[str] = set()
+    for u in other:
+        theirs |= lex.parties_in(lex.tokenize(u.text))
+    return [u for u in units if not (lex.parties_in(lex.tokenize(u.text)) or {""}) <= theirs]
+
+
+def _one_party(lex: Matcher, ua: _Unit, ub: _Unit) -> bool:
+    pa = lex.parties_in(lex.tokenize(ua.text))
+    return bool(pa) and pa == lex.parties_in(lex.tokenize(ub.text))
+
+
+def _talks(units: Sequence[_Unit]) -> list[_Unit]:
+    """The first unit naming talks ("talks", "meeting", "discussion"), if any."""
+    for unit in units:
+        if unit.key in _TALK_KEYS or unit.key.startswith("tone:"):
+            return [unit]
+    return []
+
+
+def _block_topics(doc: _Doc, units: Sequence[_Unit]) -> set[str]:
+    if not units:
+        return set()
+    lo, hi = min(u.start for u in units), max(u.end for u in units)
+    issues = doc.lex.lexicon.issues
+    return {name for name, s, e in doc.topics if s >= lo and e <= hi and name in issues}
+
+
+def _join(words: Sequence[str]) -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _span(doc: _Doc, units: Sequence[_Unit]) -> str:
+    return doc.text[min(u.start for u in units) : max(u.end for u in units)]
+
+
+def _short_quote(text: str, quote: Quote, units: Sequence[_Unit]) -> str:
+    inner = quote.text.strip().rstrip(",.;:")
+    if len(inner.split()) <= 8:
+        return inner
+    return _excerpt(text, units[0].start, units[-1].end, quote.text_start, quote.text_end, 3)
+
+
+def _negated(units: Sequence[_Unit], negations: Sequence[_Unit]) -> list[_Unit]:
+    """The negation and the word it negates ("not" + "agree")."""
+    first = negations[0]
+    index = list(units).index(first)
+    following = units[index + 1 : index + 2]
+    return [first, *following]
+
+
+def _tone_severity(lex: Matcher, tone_a: Sequence[_Unit], tone_b: Sequence[_Unit]) -> str:
+    signals_a = {lex.tone[u.value].signal for u in tone_a}
+    signals_b = {lex.tone[u.value].signal for u in tone_b}
+    strength_a = max((lex.tone[u.value].strength for u in tone_a), default=0)
+    strength_b = max((lex.tone[u.value].strength for u in tone_b), default=0)
+    if signals_a != signals_b or abs(strength_a - strength_b) >= 2:
+        return "medium"
+    return "low"
+
+
+def _tone_message(
+    a: _Doc,
+    b: _Doc,
+    tone_a: Sequence[_Unit],
+    tone_b: Sequence[_Unit],
+    ua: Sequence[_Unit],
+    ub: Sequence[_Unit],
+) -> str:
+    def describe(doc: _Doc, units: Sequence[_Unit], tone: Sequence[_Unit]) -> str:
+        if not tone:
+            return f'no characterisation ("{_span(doc, units)}")'
+        return ", ".join(f'"{u.text}" ({doc.lex.tone[u.value].meaning})' for u in tone)
+
+    return (
+        f"talks characterised differently: {describe(a, ua, tone_a)} vs {describe(b, ub, tone_b)}"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Attribution
+# ---------------------------------------------------------------------------------------------
+
+
+def _phrase_parties(doc: _Doc, start: int, end: int) -> set[str]:
+    tokens = doc.lex.tokenize(doc.text, start, end)
+    parties = set(doc.lex.parties_in(tokens))
+    for t in tokens:
+        if t.capitalised or t.stem in {"spokesperson", "spokesman", "spokeswoman", "diplomat"}:
+            parties |= doc.parties.get(fold(t.text), frozenset())
+    return parties
+
+
+def _claim_parties(doc: _Doc, account: Cue) -> set[str]:
+    """Parties of whoever makes the claim an account relays: its speaker, or its subject."""
+    parties: set[str] = set()
+    for cue in doc.cues:
+        if cue.kind == "speaker":
+            parties |= _phrase_parties(doc, *cue.speaker_span)
+    if parties:
+        return parties
+    near_start = account.start - doc.stmt.start < 3
+    after = [u for u in doc.units if u.start >= account.end] if near_start else doc.units
+    subject = after[0] if after else None
+    if subject is not None and subject.cat in ("name", "alias"):
+        return _phrase_parties(doc, subject.start, subject.end)
+    return set()
+
+
+def _relayed(doc: _Doc) -> tuple[Cue, set[str]] | None:
+    """The account through which the statement relays another party's claim, if any."""
+    for cue in doc.cues:
+        if cue.kind != "account":
+            continue
+        parties = _phrase_parties(doc, *cue.speaker_span)
+        if not parties:
+            continue
+        claim = _claim_parties(doc, cue)
+        if claim and parties.isdisjoint(claim):
+            return cue, parties
+    return None
+
+
+def _own_words(doc: _Doc) -> tuple[int, int] | None:
+    """Span that presents the claim directly: its speaker cue, or the verb that states it."""
+    for cue in doc.cues:
+        if cue.kind == "speaker":
+            return cue.start, cue.end
+    for unit in doc.units:
+        if unit.cat == "verb":
+            return unit.start, unit.end
+    return None
+
+
+def _compare_attribution(pair: _Pair) -> None:
+    a, b = pair.a, pair.b
+    if a.cjk or b.cjk:
+        return
+    relay_a, relay_b = _relayed(a), _relayed(b)
+    if relay_a and relay_b:
+        (cue_a, parties_a), (cue_b, parties_b) = relay_a, relay_b
+        if parties_a.isdisjoint(parties_b):
+            _attribution(
+                pair,
+                (cue_a.start, cue_a.end),
+                (cue_b.start, cue_b.end),
+                "medium",
+                f'relayed through different accounts: "{cue_a.text}" vs "{cue_b.text}"',
+            )
+        return
+    if relay_a or relay_b:
+        other = b if relay_a else a
+        cue = relay_a[0] if relay_a else relay_b[0]  # type: ignore[index]
+        direct = _own_words(other)
+        if direct is None:
+            return
+        direct_text = other.text[direct[0] : direct[1]]
+        own_cue = any(c.kind == "speaker" for c in other.cues)
+        how = "as the speaker's own words" if own_cue else "as fact"
+        message = f'{"a" if relay_a else "b"} relays this through "{cue.text}"; {"b" if relay_a else "a"} gives it {how} ("{direct_text}")'
+        spans = ((cue.start, cue.end), direct) if relay_a else (direct, (cue.start, cue.end))
+        _attribution(pair, spans[0], spans[1], "medium", message)
+        return
+    speakers_a = [c for c in a.cues if c.kind == "speaker"]
+    speakers_b = [c for c in b.cues if c.kind == "speaker"]
+    accounts_a = [c for c in a.cues if c.kind == "account"]
+    accounts_b = [c for c in b.cues if c.kind == "account"]
+    # One side credits a speaker, the other only a party's account ("the official said" vs
+    # "according to the Chinese side"): different sources unless they are of one party.
+    for acc, spk, acc_doc, spk_doc, acc_is_a in (
+        (accounts_a, speakers_b, a, b, True),
+        (accounts_b, speakers_a, b, a, False),
+    ):
+        if acc and spk and not (speakers_a if acc_is_a else speakers_b):
+            if accounts_b if acc_is_a else accounts_a:
+                continue
+            account, speaker = acc[0], spk[0]
+            parties = _phrase_parties(acc_doc, *account.speaker_span)
+            if parties and not parties & _phrase_parties(spk_doc, *speaker.speaker_span):
+                spans = (account.start, account.end), (speaker.start, speaker.end)
+                a_span, b_span = spans if acc_is_a else spans[::-1]
+                message = f'credited differently: "{a.text[a_span[0] : a_span[1]]}" vs "{b.text[b_span[0] : b_span[1]]}"'
+                _attribution(pair, a_span, b_span, "medium", message)
+                return
+    if not speakers_a or not speakers_b:
+        return
+    ca, cb = speakers_a[0], speakers_b[0]
+    if _different_speakers(a, ca, b, cb):
+        _attribution(
+            pair,
+            (ca.start, ca.end),
+            (cb.start, cb.end),
+            "medium",
+            f'credited to different speakers: "{ca.speaker}" vs "{cb.speaker}"',
+        )
+    elif ca.force != cb.force and ca.verb and cb.verb:
+        va, vb = _verb_text(a, ca), _verb_text(b, cb)
+        severity = "medium" if abs(ca.force - cb.force) >= 2 else "low"
+        _attribution(
+            pair,
+            (ca.start, ca.end),
+            (cb.start, cb.end),
+            severity,
+            f'reporting verb of different force: "{va}" vs "{vb}"',
+        )
+
+
+def _verb_text(doc: _Doc, cue: Cue) -> str:
+    """The reporting verb of a cue: the cue's words other than its speaker."""
+    if cue.speaker_span[0] == cue.start:
+        verb = doc.text[cue.speaker_span[1] : cue.end]
+    else:
+        verb = doc.text[cue.start : cue.speaker_span[0]]
+    return verb.split(",")[-1].strip()
+
+
+def _different_speakers(a: _Doc, ca: Cue, b: _Doc, cb: Cue) -> bool:
+    names_a = {
+        fold(w) for w in re.findall(r"\w+", ca.speaker) if w[:1].isupper()
+    } - _PRONOUN_SPEAKERS
+    names_b = {
+        fold(w) for w in re.findall(r"\w+", cb.speaker) if w[:1].isupper()
+    } - _PRONOUN_SPEAKERS
+    if not names_a or not names_b or names_a & names_b:
+        return False
+    if max(fuzz.ratio(x, y) for x in names_a for y in names_b) >= NAME_SIMILARITY:
+        return False
+    pa = _phrase_parties(a, *ca.speaker_span)
+    pb = _phrase_parties(b, *cb.speaker_span)
+    return not (pa and pb and pa & pb)
+
+
+def _attribution(
+    pair: _Pair, a_span: tuple[int, int], b_span: tuple[int, int], severity: str, message: str
+) -> None:
+    a, b = pair.a, pair.b
+    pair.findings.append(
+        Finding(
+            kind="attribution",
+            a=(a.stmt.id,),
+            b=(b.stmt.id,),
+            a_text=a.text[a_span[0] : a_span[1]],
+            b_text=b.text[b_span[0] : b_span[1]],
+            a_span=a_span,
+            b_span=b_span,
+            severity=severity,
+            message=message,
+        )
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Pairs, groups and the public API
+# ---------------------------------------------------------------------------------------------
+
+
+def _compare_pair(pair: _Pair) -> None:
+    a, b = pair.a, pair.b
+    if a.cjk or b.cjk:
+        _compare_across_languages(pair)
+        return
+    pair.ua = _ordered(a, {u.key for u in b.units})
+    pair.ub = _ordered(b, {u.key for u in a.units})
+    ka = [u.key for u in pair.ua]
+    kb = [u.key for u in pair.ub]
+    count_a, count_b = Counter(ka), Counter(kb)
+    segments = _segments(ka, kb)
+    changed: list[tuple[tuple[_Unit, ...], tuple[_Unit, ...]]] = []
+    for equal, lo_a, hi_a, lo_b, hi_b in segments:
+        if equal:
+            for ua, ub in zip(pair.ua[lo_a:hi_a], pair.ub[lo_b:hi_b], strict=True):
+                if ua.cat == ub.cat == "name" and ua.text.lower() != ub.text.lower():
+                    pair.add(
+                        "entity",
+                        [ua],
+                        [ub],
+                        "medium",
+                        f'name rendered differently: "{ua.text}" vs "{ub.text}"',
+                    )
+            changed.append(((), ()))
+            continue
+        # A unit whose key the other statement also has (elsewhere) was moved, not changed.
+        da = tuple(u for u in pair.ua[lo_a:hi_a] if count_b[u.key] < count_a[u.key])
+        db = tuple(u for u in pair.ub[lo_b:hi_b] if count_a[u.key] < count_b[u.key])
+        changed.append((da, db))
+
+    def anchor(indices: Iterable[int]) -> int:
+        # Shared units next to a run, reading through runs of moved units only.
+        total = 0
+        for k in indices:
+            if changed[k][0] or changed[k][1]:
+                break
+            if segments[k][0]:
+                total += segments[k][2] - segments[k][1]
+        return total
+
+    for n, (equal, lo_a, hi_a, lo_b, hi_b) in enumerate(segments):
+        da, db = changed[n]
+        if equal or (not da and not db):
+            continue
+        left = anchor(range(n - 1, -1, -1))
+        right = anchor(range(n + 1, len(segments)))
+        _compare_block(pair, _Block(lo_a, hi_a, lo_b, hi_b, left, right, da, db))
+    _compare_attribution(pair)
+
+
+def _compare_across_languages(pair: _Pair) -> None:
+    """Chinese against English: characterisation words through their aliases, and figures."""
+    a, b = pair.a, pair.b
+    tone_a = [u for u in a.units if u.cat == "tone"]
+    tone_b = [u for u in b.units if u.cat == "tone"]
+    if tone_a and tone_b:
+        concepts_a = [_tone_concepts(a.lex, u) for u in tone_a]
+        concepts_b = [_tone_concepts(b.lex, u) for u in tone_b]
+        lonely_a = [
+            u for u, c in zip(tone_a, concepts_a, strict=True) if not any(c & o for o in concepts_b)
+        ]
+        lonely_b = [
+            u for u, c in zip(tone_b, concepts_b, strict=True) if not any(c & o for o in concepts_a)
+        ]
+        if lonely_a and lonely_b:
+            pair.add(
+                "tone",
+                lonely_a,
+                lonely_b,
+                _tone_severity(a.lex, lonely_a, lonely_b),
+                _tone_message(a, b, lonely_a, lonely_b, lonely_a, lonely_b),
+            )
+    num_a = {u.key: u for u in a.units if u.cat == "number" and u.key[1:].isdigit()}
+    num_b = {u.key: u for u in b.units if u.cat == "number" and u.key[1:].isdigit()}
+    if num_a and num_b and not set(num_a) & set(num_b):
+        ua = [num_a[k] for k in sorted(num_a, key=lambda k: num_a[k].start)]
+        ub = [num_b[k] for k in sorted(num_b, key=lambda k: num_b[k].start)]
+        pair.add(
+            "number", ua[:1], ub[:1], "medium", f'figures differ: "{ua[0].text}" vs "{ub[0].text}"'
+        )
+
+
+def _tone_concepts(lex: Matcher, unit: _Unit) -> set[str]:
+    """English characterisation words a tone unit can stand for (坦诚 -> candid, frank)."""
+    if is_cjk(unit.text):
+        return {t.key for t in lex.lexicon.tone if unit.text in t.zh}
+    word = lex.tone[unit.value]
+    return {word.key} | {t.key for t in lex.lexicon.tone if set(t.zh) & set(word.zh)}
+
+
+def _similarity(a: _Doc, b: _Doc) -> float:
+    if a.cjk or b.cjk:
+        ta = {u.key for u in a.units} | {t for t, _, _ in a.topics}
+        tb = {u.key for u in b.units} | {t for t, _, _ in b.topics}
+    else:
+        ta = {u.key for u in a.units if u.cat != "verb"}
+        tb = {u.key for u in b.units if u.cat != "verb"}
+    if not ta or not tb:
+        return 0.0
+    return len(ta & tb) / len(ta | tb)
+
+
+def _pairs(docs_a: Sequence[_Doc], docs_b: Sequence[_Doc]) -> list[tuple[_Doc, _Doc]]:
+    """Which statements of a group to compare: all pairs when one side has a single statement,
+    otherwise each statement with its most similar counterpart (both directions)."""
+    if len(docs_a) == 1 or len(docs_b) == 1:
+        return [(x, y) for x in docs_a for y in docs_b]
+    chosen: set[tuple[int, int]] = set()
+    for i, x in enumerate(docs_a):
+        j = max(range(len(docs_b)), key=lambda j: (_similarity(x, docs_b[j]), -j))
+        chosen.add((i, j))
+    for j, y in enumerate(docs_b):
+        i = max(range(len(docs_a)), key=lambda i: (_similarity(docs_a[i], y), -i))
+        chosen.add((i, j))
+    return [(docs_a[i], docs_b[j]) for i, j in sorted(chosen)]
+
+
+class _Analyser:
+    def __init__(
+        self, sources: Mapping[str, Source], statements: Sequence[Statement], lex: Matcher
+    ) -> None:
+        self.sources = sources
+        self.lex = lex
+        self.by_id = {s.id: s for s in statements}
+        self.statements = statements
+        self._quotes: dict[str, tuple[Quote, ...]] = {}
+        self._parties: dict[str, dict[str, frozenset[str]]] = {}
+        self._docs: dict[str, _Doc] = {}
+
+    def doc(self, statement_id: str) -> _Doc:
+        if statement_id not in self._docs:
+            stmt = self.by_id[statement_id]
+            source = self.sources[stmt.source]
+            if stmt.source not in self._quotes:
+                self._quotes[stmt.source] = find_quotes(source.text, lexicon=self.lex.lexicon)
+                self._parties[stmt.source] = _party_map(self.lex, source)
+            doc = _Doc(
+                stmt, source, self.lex, self._quotes[stmt.source], self._parties[stmt.source]
+            )
+            _analyse(doc)
+            self._docs[statement_id] = doc
+        return self._docs[statement_id]
+
+    def source_topics(self, source_id: str) -> set[str]:
+        return {
+            name
+            for s in self.statements
+            if s.source == source_id
+            for name, _, _ in self.doc(s.id).topics
+        }
+
+
+def _unmatched(analyser: _Analyser, group: Alignment, side: str) -> list[Finding]:
+    ids = group.a if side == "a" else group.b
+    findings = []
+    for sid in ids:
+        doc = analyser.doc(sid)
+        stmt = doc.stmt
+        other_sources = [s for s in analyser.sources if s != stmt.source]
+        elsewhere = (
+            set().union(*(analyser.source_topics(o) for o in other_sources))
+            if other_sources
+            else set()
+        )
+        issues = analyser.lex.lexicon.issues
+        exclusive = sorted({name for name, _, _ in doc.topics if name in issues} - elsewhere)
+        words = stmt.text.split()
+        excerpt = " ".join(words[:EXCERPT_WORDS]) + (" …" if len(words) > EXCERPT_WORDS else "")
+        other = "b" if side == "a" else "a"
+        message = f'only in {side}, no counterpart in {other}: "{excerpt}"'
+        if exclusive:
+            message += f" (only {side} mentions {_join(exclusive)})"
+        span = (stmt.start, stmt.end)
+        findings.append(
+            Finding(
+                kind="omission" if side == "a" else "addition",
+                a=(sid,) if side == "a" else (),
+                b=(sid,) if side == "b" else (),
+                a_text=stmt.text if side == "a" else "",
+                b_text=stmt.text if side == "b" else "",
+                a_span=span if side == "a" else None,
+                b_span=span if side == "b" else None,
+                severity="medium" if exclusive else "low",
+                message=message,
+            )
+        )
+    return findings
+
+
+def _capitalised(unit: _Unit) -> bool:
+    return unit.cat == "name" or (unit.cat == "word" and unit.text[:1].isupper())
+
+
+def _name_variants(analyser: _Analyser, groups: Sequence[Alignment]) -> list[Finding]:
+    """Names the two sources render differently anywhere ("Antonio" / "António", "Jake Sullivan"
+    / "Jack Sullivan"). An article spells a name one way, so a different rendering in the other
+    source is a finding even where alignment did not pair the two statements; a pair of
+    statements in one group is preferred as the place to show it."""
+    ids = sorted(analyser.sources)[:2]
+    if len(ids) < 2:
+        return []
+    together = {(x, y) for g in groups for x in g.a for y in g.b}
+    names: dict[str, list[tuple[_Unit, str, str]]] = {i: [] for i in ids}
+    for stmt in analyser.statements:
+        if stmt.source not in names:
+            continue
+        units = analyser.doc(stmt.id).units
+        for k, unit in enumerate(units):
+            if _capitalised(unit):
+                following = (
+                    units[k + 1].key if k + 1 < len(units) and _capitalised(units[k + 1]) else ""
+                )
+                names[stmt.source].append((unit, stmt.id, following))
+    best: dict[tuple[str, str], tuple[bool, _Unit, str, _Unit, str]] = {}
+    lex = analyser.lex
+    for ua, sa, next_a in names[ids[0]]:
+        for ub, sb, next_b in names[ids[1]]:
+            if ua.text == ub.text or ua.text.lower() == ub.text.lower():
+                continue
+            accent = fold(ua.text) == fold(ub.text)
+            spelled = (
+                bool(next_a)
+                and next_a == next_b
+                and fuzz.ratio(fold(ua.text), fold(ub.text)) >= NAME_SIMILARITY
+                and not _one_party(lex, ua, ub)
+            )
+            if not (accent or spelled):
+                continue
+            key = (ua.text, ub.text)
+            grouped = (sa, sb) in together
+            if key not in best or (grouped and not best[key][0]):
+                best[key] = (grouped, ua, sa, ub, sb)
+    findings = []
+    for grouped, ua, sa, ub, sb in best.values():
+        source_a, source_b = analyser.sources[ids[0]], analyser.sources[ids[1]]
+        findings.append(
+            Finding(
+                kind="entity",
+                a=(sa,),
+                b=(sb,),
+                a_text=source_a.text[ua.start : ua.end],
+                b_text=source_b.text[ub.start : ub.end],
+                a_span=(ua.start, ua.end),
+                b_span=(ub.start, ub.end),
+                severity="medium",
+                message=f'name rendered differently: "{ua.text}" vs "{ub.text}"'
+                + ("" if grouped else " (in statements that were not aligned)"),
+            )
+        )
+    return findings
+
+
+def _quote_variants(analyser: _Analyser) -> list[Finding]:
+    """One remark quoted by both sources with different words, wherever the two statements were
+    put by alignment: quotation marks promise the speaker's exact words."""
+    ids = sorted(analyser.sources)[:2]
+    if len(ids) < 2:
+        return []
+    quoted: dict[str, list[tuple[_Doc, Quote, list[_Unit]]]] = {i: [] for i in ids}
+    for stmt in analyser.statements:
+        if stmt.source not in quoted:
+            continue
+        doc = analyser.doc(stmt.id)
+        for q in doc.quotes:
+            if q.depth or not (stmt.start <= q.text_start and q.text_end <= stmt.end):
+                continue
+            units = _inside(doc.units, q)
+            if len(units) >= 2 and not doc.cjk:
+                quoted[stmt.source].append((doc, q, units))
+    findings = []
+    for doc_a, qa, units_a in quoted[ids[0]]:
+        for doc_b, qb, units_b in quoted[ids[1]]:
+            ka, kb = [u.key for u in units_a], [u.key for u in units_b]
+            segments = _segments(ka, kb)
+            shared = sum(hi - lo for equal, lo, hi, _, _ in segments if equal)
+            short, long = sorted((len(ka), len(kb)))
+            if ka == kb or shared < QUOTE_OVERLAP * short or short < QUOTE_OVERLAP * long:
+                continue
+            if not _same_speaker(doc_a, qa, doc_b, qb):
+                continue
+            count_a, count_b = Counter(ka), Counter(kb)
+            for equal, lo_a, hi_a, lo_b, hi_b in segments:
+                da = [u for u in units_a[lo_a:hi_a] if count_b[u.key] < count_a[u.key]]
+                db = [u for u in units_b[lo_b:hi_b] if count_a[u.key] < count_b[u.key]]
+                if equal or not da or not db:
+                    continue
+                label = _speaker_label(qa, qb)
+                quoted_a = _short_quote(doc_a.text, qa, da)
+                quoted_b = _short_quote(doc_b.text, qb, db)
+                a_span = (min(u.start for u in da), max(u.end for u in da))
+                b_span = (min(u.start for u in db), max(u.end for u in db))
+                findings.append(
+                    Finding(
+                        kind="quote_drift",
+                        a=(doc_a.stmt.id,),
+                        b=(doc_b.stmt.id,),
+                        a_text=doc_a.text[a_span[0] : a_span[1]],
+                        b_text=doc_b.text[b_span[0] : b_span[1]],
+                        a_span=a_span,
+                        b_span=b_span,
+                        severity="high",
+                        message=f"quoted {label + ' ' if label else ''}wording differs: "
+                        f'"{quoted_a}" vs "{quoted_b}"',
+                    )
+                )
+    return findings
+
+
+def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
+    """Drop repeats: one finding per kind for overlapping spans of the same statements."""
+    kept: list[Finding] = []
+    for f in findings:
+        if any(
+            k.kind == f.kind
+            and k.a == f.a
+            and k.b == f.b
+            and _overlaps(k.a_span, f.a_span)
+            and _overlaps(k.b_span, f.b_span)
+            for k in kept
+        ):
+            continue
+        kept.append(f)
+    return kept
+
+
+def _overlaps(x: tuple[int, int] | None, y: tuple[int, int] | None) -> bool:
+    if x is None or y is None:
+        return x is None and y is None
+    return x[0] < y[1] and y[0] < x[1] or x == y
+
+
+def _order(f: Finding) -> tuple[int, int, int, int, str]:
+    big = 1 << 62
+    return (
+        _SEVERITY_RANK[f.severity],
+        _KIND_RANK[f.kind],
+        f.a_span[0] if f.a_span else big,
+        f.b_span[0] if f.b_span else big,
+        f.message,
+    )
+
+
+def find_differences(
+    sources: Mapping[str, Source],
+    statements: Sequence[Statement],
+    groups: Sequence[Alignment],
+    *,
+    lexicon: Lexicon | None = None,
+) -> tuple[Finding, ...]:
+    """Framing findings for aligned statements, ordered by severity, kind and position.
+
+    `sources` maps a source id ("a", "b") to its Source; every Statement's offsets index into
+    its source's text. `groups` are alignment groups: matched groups are compared statement by
+    statement, unmatched statements become omission (side a) or addition (side b) findings.
+    """
+    lex = matcher(lexicon if lexicon is not None else default_lexicon())
+    analyser = _Analyser(sources, statements, lex)
+    findings: list[Finding] = []
+    for group in groups:
+        if not group.matched:
+            findings.extend(_unmatched(analyser, group, "a"))
+            findings.extend(_unmatched(analyser, group, "b"))
+            continue
+        docs_a = [analyser.doc(i) for i in group.a]
+        docs_b = [analyser.doc(i) for i in group.b]
+        topics_a = frozenset(name for d in docs_a for name, _, _ in d.topics)
+        topics_b = frozenset(name for d in docs_b for name, _, _ in d.topics)
+        for x, y in _pairs(docs_a, docs_b):
+            pair = _Pair(x, y, topics_a, topics_b)
+            _compare_pair(pair)
+            findings.extend(pair.findings)
+    for kind, extra in (
+        ("entity", _name_variants(analyser, groups)),
+        ("quote_drift", _quote_variants(analyser)),
+    ):
+        reported = {(f.a_text, f.b_text) for f in findings if f.kind == kind}
+        findings.extend(f for f in extra if (f.a_text, f.b_text) not in reported)
+    return tuple(sorted(_dedupe(findings), key=_order))
+
+
+def topic_coverage(
+    statements: Sequence[Statement], *, lexicon: Lexicon | None = None
+) -> tuple[TopicCoverage, ...]:
+    """Which statements of each source mention each lexicon topic, for topics mentioned at all.
+
+    Topics come in lexicon order; every source that has statements gets an entry (empty when it
+    never mentions the topic). Statement text alone is matched, so no source text is needed.
+    """
+    lex = matcher(lexicon if lexicon is not None else default_lexicon())
+    sources = sorted({s.source for s in statements})
+    hits: dict[str, dict[str, list[str]]] = {}
+    for stmt in statements:
+        tokens = lex.tokenize(stmt.text)
+        for name, _, _ in lex.find_topics(stmt.text, tokens):
+            ids = hits.setdefault(name, {src: [] for src in sources})[stmt.source]
+            if stmt.id not in ids:
+                ids.append(stmt.id)
+    return tuple(
+        TopicCoverage(topic=name, statements={src: tuple(hits[name][src]) for src in sources})
+        for name in lex.lexicon.topic_names
+        if name in hits
+    )

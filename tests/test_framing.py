@@ -1,0 +1,501 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from compare.framing import find_differences, topic_coverage
+from compare.lexicon import is_cjk, load_lexicon
+from compare.models import FINDING_KINDS, SEVERITIES, Alignment, Finding, Source, Statement
+
+
+def build(
+    a: str | Sequence[str], b: str | Sequence[str], *, sep: str = "\n"
+) -> tuple[dict[str, Source], list[Statement]]:
+    """Sources "a" and "b" made of the given sentences, and their Statements with true offsets."""
+    sources: dict[str, Source] = {}
+    statements: list[Statement] = []
+    for side, sentences in (("a", a), ("b", b)):
+        if isinstance(sentences, str):
+            sentences = [sentences]
+        text = ""
+        for i, sentence in enumerate(sentences):
+            start = len(text)
+            text += sentence
+            statements.append(
+                Statement(
+                    id=f"{side}{i + 1}",
+                    source=side,
+                    index=i,
+                    text=sentence,
+                    start=start,
+                    end=start + len(sentence),
+                    language="zh" if is_cjk(sentence) else "en",
+                )
+            )
+            text += sep
+        sources[side] = Source(id=side, path=f"{side}.txt", text=text, language="en")
+    return sources, statements
+
+
+def diff(a: str | Sequence[str], b: str | Sequence[str], **kwargs: object) -> tuple[Finding, ...]:
+    """Findings for a single group holding every statement of a and of b."""
+    sources, statements = build(a, b)
+    group = Alignment(
+        a=tuple(s.id for s in statements if s.source == "a"),
+        b=tuple(s.id for s in statements if s.source == "b"),
+        score=1.0,
+    )
+    return find_differences(sources, statements, [group], **kwargs)  # type: ignore[arg-type]
+
+
+# (kind, a, b, a_text, b_text): the finding of that kind that must be reported.
+POSITIVE = [
+    (
+        "quote_drift",
+        'Wang called the talks "candid and constructive" on Monday.',
+        'Wang called the talks "frank and constructive" on Monday.',
+        "candid",
+        "frank",
+    ),
+    (
+        "quote_drift",
+        '"Cooperation is the right choice for both countries," Xi said.',
+        '"Cooperation is the wise choice for both countries," Xi said.',
+        "right",
+        "wise",
+    ),
+    (
+        "tone",
+        "The two sides held candid talks on trade and technology.",
+        "The two sides held cordial talks on trade and technology.",
+        "candid",
+        "cordial",
+    ),
+    (
+        "tone",
+        "Officials described the meeting as productive.",
+        "Officials described the meeting as useful.",
+        "productive",
+        "useful",
+    ),
+    (
+        "tone",
+        "双方进行了坦诚、建设性的对话。",
+        "The two sides held cordial talks.",
+        "坦诚、建设性",
+        "cordial",
+    ),
+    (
+        "wording",
+        "China will be a defender of the international order, he said.",
+        "China will be an advocate of the international order, he said.",
+        "defender",
+        "advocate",
+    ),
+    (
+        "wording",
+        "The ministers discussed Russia's war against Ukraine on Monday.",
+        "The ministers discussed the Ukraine crisis on Monday.",
+        "Russia's war",
+        "crisis",
+    ),
+    (
+        "wording",
+        "China hopes the United States will meet it halfway to bring relations back on track.",
+        "China hopes the United States will work with China to carry forward the consensus of "
+        "the leaders in Bali.",
+        "meet it halfway",
+        "work with China",
+    ),
+    (
+        "entity",
+        "White House national security adviser Jake Sullivan met Wang Yi in Malta.",
+        "White House national security adviser Jack Sullivan met Wang Yi in Malta.",
+        "Jake",
+        "Jack",
+    ),
+    (
+        "entity",
+        "Han met UN Secretary-General Antonio Guterres in New York.",
+        "Han met UN Secretary-General António Guterres in New York.",
+        "Antonio",
+        "António",
+    ),
+    (
+        "entity",
+        "Premier Li Qiang met the delegation in Beijing.",
+        "President Li Qiang met the delegation in Beijing.",
+        "Premier",
+        "President",
+    ),
+    (
+        "number",
+        "Sullivan and Wang met for 12 hours in Malta last weekend.",
+        "Sullivan and Wang met for 10 hours in Malta last weekend.",
+        "12",
+        "10",
+    ),
+    (
+        "number",
+        "Xi and Biden met in Bali on Nov 14, officials said.",
+        "Xi and Biden met in Bali on Nov 15, officials said.",
+        "14",
+        "15",
+    ),
+    (
+        "number",
+        "Blinken arrived in Beijing on Friday for talks.",
+        "Blinken arrived in Beijing on June 1 for talks.",
+        "Friday",
+        "June 1",
+    ),
+    (
+        "polarity",
+        "The two sides agreed to resume talks on trade.",
+        "The two sides did not agree to resume talks on trade.",
+        "agreed",
+        "not agree",
+    ),
+    (
+        "polarity",
+        "The two sides agreed to resume military talks.",
+        "The two sides disagreed on resuming military talks.",
+        "agreed",
+        "disagreed",
+    ),
+    (
+        "attribution",
+        "Blinken said the United States would respond to any provocation.",
+        "Blinken warned the United States would respond to any provocation.",
+        "Blinken said",
+        "Blinken warned",
+    ),
+    (
+        "attribution",
+        "The U.S. wants stable ties, the top U.S. diplomat said, according to a readout from the "
+        "Chinese side.",
+        "The U.S. wants stable ties, Blinken said.",
+        "according to a readout from the Chinese side",
+        "Blinken said",
+    ),
+    (
+        "attribution",
+        "The talks were productive, the official said.",
+        "The talks were productive, according to the Chinese side.",
+        "the official said",
+        "according to the Chinese side",
+    ),
+    (
+        "hedge",
+        "The meeting will lay the groundwork for a summit in November.",
+        "The meeting could lay the groundwork for a summit in November.",
+        "will",
+        "could",
+    ),
+    (
+        "hedge",
+        "Biden is expected to attend the summit in San Francisco.",
+        "Biden may attend the summit in San Francisco.",
+        "is expected to",
+        "may",
+    ),
+]
+
+
+@pytest.mark.parametrize(("kind", "a", "b", "a_text", "b_text"), POSITIVE)
+def test_a_difference_of_each_kind_is_found(
+    kind: str, a: str, b: str, a_text: str, b_text: str
+) -> None:
+    found = [(f.kind, f.a_text, f.b_text) for f in diff(a, b)]
+    assert (kind, a_text, b_text) in found
+
+
+# (kind, a, b): pairs that must not produce a finding of that kind.
+NEGATIVE = [
+    (
+        "wording",
+        "China will uphold true multilateralism, Wang said.",
+        "China will defend true multilateralism, Wang said.",
+    ),
+    (
+        "wording",
+        "The U.S. will keep working with the U.N. on climate.",
+        "The United States will keep working with the UN on climate.",
+    ),
+    (
+        "wording",
+        "They want a sound and stable relationship.",
+        "They want a stable and sound relationship.",
+    ),
+    ("wording", "The talks were held in Geneva.", "The discussions were held in Geneva."),
+    (
+        "wording",
+        "The world needs a stronger UN, Han said.",
+        "The world needs a strong UN, Han said.",
+    ),
+    (
+        "wording",
+        "They will take concrete actions to implement the consensus.",
+        "They will take practical steps to carry out the consensus.",
+    ),
+    ("polarity", "We would never accept this, he said.", "We would not accept this, he said."),
+    (
+        "polarity",
+        "It is good not only for China but also for the world.",
+        "It is good for China and for the world.",
+    ),
+    ("polarity", "He noted that trade grew.", "He said that trade grew."),
+    ("number", "The leaders met on Monday in New York.", "On Monday, the leaders met in New York."),
+    (
+        "number",
+        "It benefits both countries and the world.",
+        "It benefits the two countries and the world.",
+    ),
+    (
+        "tone",
+        "China can play a constructive role in the region.",
+        "China can play a positive role in the region.",
+    ),
+    (
+        "tone",
+        "Both sides want open lines of communication.",
+        "Both sides want lines of communication.",
+    ),
+    ("entity", "Antony Blinken met Wang Yi.", "Antony Blinken met Wang Yi on Monday."),
+    (
+        "entity",
+        "Guterres thanked China for its support.",
+        "The UN Secretary-General thanked China for its support.",
+    ),
+    ("attribution", "Wang said the talks were useful.", "Wang added that the talks were useful."),
+    (
+        "attribution",
+        "The talks were useful, Wang said.",
+        "The talks were useful, according to China's Xinhua news agency, Wang said.",
+    ),
+    ("hedge", "China hopes the U.S. will act.", "China hoped the U.S. would act."),
+    ("quote_drift", '"We had candid talks," Blinken said.', "Blinken said they had frank talks."),
+    (
+        "quote_drift",
+        '"Cooperation is the right choice," Xi said.',
+        '"Cooperation is the right choice," Xi said.',
+    ),
+]
+
+
+@pytest.mark.parametrize(("kind", "a", "b"), NEGATIVE)
+def test_noise_is_not_a_finding(kind: str, a: str, b: str) -> None:
+    assert [f for f in diff(a, b) if f.kind == kind] == []
+
+
+def test_identical_statements_have_no_findings() -> None:
+    text = (
+        'Han said a "sound and stable" relationship will benefit both countries, the readout said.'
+    )
+    assert diff(text, text) == ()
+
+
+def test_a_misquote_ranks_before_a_tone_difference() -> None:
+    found = diff(
+        'Miller said the two had "candid and constructive" discussions.',
+        'The department said the two had "frank and constructive" discussions.',
+    )
+    kinds = [f.kind for f in found]
+    assert kinds[0] == "quote_drift" and "tone" in kinds
+    assert found[0].severity == "high"
+    assert found[0].message == (
+        'quoted Miller wording differs: "candid and constructive" vs "frank and constructive"'
+    )
+
+
+def test_findings_are_ordered_by_severity_kind_and_position() -> None:
+    sources, statements = build(
+        ["The two sides agreed to resume talks.", "Jake Sullivan met Wang Yi for 12 hours."],
+        ["The two sides did not agree to resume talks.", "Jack Sullivan met Wang Yi for 10 hours."],
+    )
+    groups = [Alignment(a=("a1",), b=("b1",)), Alignment(a=("a2",), b=("b2",))]
+    found = find_differences(sources, statements, groups)
+    assert [f.kind for f in found] == ["polarity", "entity", "number"]
+    keys = [(SEVERITIES.index(f.severity), FINDING_KINDS.index(f.kind)) for f in found]
+    assert keys == sorted(keys)
+    assert find_differences(sources, statements, list(reversed(groups))) == found
+
+
+def test_a_group_with_several_statements_names_the_statements_that_differ() -> None:
+    found = diff(
+        [
+            "Han met Blinken in New York on Monday.",
+            "Han said a sound relationship benefits the world.",
+        ],
+        [
+            "Han met Blinken in New York on Monday.",
+            "Han said a healthy relationship benefits the world.",
+        ],
+    )
+    (finding,) = found
+    assert (finding.kind, finding.a, finding.b) == ("wording", ("a2",), ("b2",))
+    assert (finding.a_text, finding.b_text) == ("sound", "healthy")
+
+
+def test_a_topic_only_one_side_says_was_covered_is_a_wording_finding() -> None:
+    found = diff(
+        "The State Department said the talks were constructive and aimed to manage the relationship.",
+        "The State Department said the talks were constructive and addressed Ukraine and Taiwan.",
+    )
+    topical = [f for f in found if f.kind == "wording" and "Taiwan" in f.message]
+    assert topical and "Ukraine" in topical[0].b_text + topical[0].message
+
+
+def test_unmatched_statements_are_omissions_and_additions() -> None:
+    sources, statements = build(
+        ["Han met Blinken.", "Han thanked Blinken."],
+        ["Han met Blinken.", "They also discussed fentanyl trafficking."],
+    )
+    groups = [
+        Alignment(a=("a1",), b=("b1",)),
+        Alignment(a=("a2",), b=()),
+        Alignment(a=(), b=("b2",)),
+    ]
+    found = find_differences(sources, statements, groups)
+    by_kind = {f.kind: f for f in found}
+    omission, addition = by_kind["omission"], by_kind["addition"]
+    assert (omission.a, omission.b, omission.a_text, omission.b_span) == (
+        ("a2",),
+        (),
+        "Han thanked Blinken.",
+        None,
+    )
+    assert omission.severity == "low"
+    assert (addition.a, addition.b, addition.a_span) == ((), ("b2",), None)
+    assert addition.severity == "medium"  # a topic the other source never mentions
+    assert "fentanyl" in addition.message
+
+
+def test_topic_coverage_per_source() -> None:
+    _, statements = build(
+        ["Blinken raised Taiwan and fentanyl.", "They met in New York."],
+        ["The talks covered the Taiwan Strait.", "双方讨论了台湾问题。"],
+    )
+    coverage = {c.topic: c.statements for c in topic_coverage(statements)}
+    assert coverage["Taiwan"] == {"a": ("a1",), "b": ("b1", "b2")}
+    assert coverage["fentanyl"] == {"a": ("a1",), "b": ()}
+    assert "Ukraine" not in coverage
+
+
+def test_a_user_lexicon_adds_characterisation_words(tmp_path: Path) -> None:
+    a = "The two sides held glacial talks in Geneva."
+    b = "The two sides held lengthy talks in Geneva."
+    assert [f.kind for f in diff(a, b)] == ["wording"]
+    path = tmp_path / "lex.toml"
+    path.write_text(
+        '[tone]\nglacial = { signal = "friction", strength = 3, meaning = "icy" }\n',
+        encoding="utf-8",
+    )
+    found = diff(a, b, lexicon=load_lexicon(path))
+    assert [(f.kind, f.a_text, f.b_text) for f in found] == [("tone", "glacial", "lengthy")]
+    assert "icy" in found[0].message
+
+
+_WORDS = [
+    "Blinken", "Blinkin", "Han", "said", "stressed", "warned", "not", "never", "will", "could",
+    "candid", "frank", "constructive", "talks", "12", "10", "hours", "Monday", "Friday",
+    "Taiwan", "trade", "according", "to", "the", "Chinese", "side", "agreed", "disagreed",
+    "sound", "healthy", "relationship", '"', "“", "”", ",", "坦诚", "对话", "和", "Premier",
+    "President", "Li",
+]  # fmt: skip
+_SENTENCE = st.lists(st.sampled_from(_WORDS), min_size=1, max_size=14).map(" ".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(_SENTENCE, min_size=1, max_size=3),
+    st.lists(_SENTENCE, min_size=1, max_size=3),
+    st.data(),
+)
+def test_findings_always_point_inside_their_statements(
+    a: list[str], b: list[str], data: st.DataObject
+) -> None:
+    sources, statements = build(a, b, sep=data.draw(st.sampled_from([" ", "\n", "\n\n"])))
+    by_id = {s.id: s for s in statements}
+    ids_a = [s.id for s in statements if s.source == "a"]
+    ids_b = [s.id for s in statements if s.source == "b"]
+    cut_a = data.draw(st.integers(0, len(ids_a)))
+    cut_b = data.draw(st.integers(0, len(ids_b)))
+    groups = [Alignment(a=tuple(ids_a[:cut_a]), b=tuple(ids_b[:cut_b]))]
+    groups += [Alignment(a=(i,), b=()) for i in ids_a[cut_a:]]
+    groups += [Alignment(a=(), b=(i,)) for i in ids_b[cut_b:]]
+    found = find_differences(sources, statements, groups)
+    assert found == find_differences(sources, statements, groups)
+    for f in found:
+        assert f.kind in FINDING_KINDS and f.severity in SEVERITIES and f.message
+        for side, ids, span, text in (
+            ("a", f.a, f.a_span, f.a_text),
+            ("b", f.b, f.b_span, f.b_text),
+        ):
+            if span is None:
+                assert text == ""
+                continue
+            assert sources[side].text[span[0] : span[1]] == text
+            assert any(by_id[i].start <= span[0] <= span[1] <= by_id[i].end for i in ids)
+            assert all(by_id[i].source == side for i in ids)
+
+
+def test_a_name_rendered_differently_is_found_even_in_statements_not_aligned() -> None:
+    sources, statements = build(
+        ["Han met UN chief Antonio Guterres.", "Han spoke about trade."],
+        ["Han spoke about trade.", "He later met António Guterres in New York."],
+    )
+    groups = [
+        Alignment(a=("a2",), b=("b1",)),
+        Alignment(a=("a1",), b=()),
+        Alignment(a=(), b=("b2",)),
+    ]
+    entity = [f for f in find_differences(sources, statements, groups) if f.kind == "entity"]
+    assert [(f.a, f.b, f.a_text, f.b_text) for f in entity] == [
+        (("a1",), ("b2",), "Antonio", "António")
+    ]
+    assert "not aligned" in entity[0].message
+
+
+def test_one_remark_quoted_differently_is_found_even_in_statements_not_aligned() -> None:
+    sources, statements = build(
+        ['The spokesperson said the sides had "candid and constructive" talks.', "Trade came up."],
+        ["Trade came up.", 'The department called it a "frank and constructive discussion."'],
+    )
+    groups = [
+        Alignment(a=("a2",), b=("b1",)),
+        Alignment(a=("a1",), b=()),
+        Alignment(a=(), b=("b2",)),
+    ]
+    found = find_differences(sources, statements, groups)
+    assert (found[0].kind, found[0].a, found[0].b) == ("quote_drift", ("a1",), ("b2",))
+    assert (found[0].a_text, found[0].b_text) == ("candid", "frank")
+
+
+def test_quotes_of_different_remarks_are_not_compared() -> None:
+    sources, statements = build(
+        ['"The two countries should act with a sense of responsibility," Xi said.'],
+        ['Cooperation should be a "two-way street", Xi said.'],
+    )
+    groups = [Alignment(a=("a1",), b=()), Alignment(a=(), b=("b1",))]
+    assert [
+        f for f in find_differences(sources, statements, groups) if f.kind == "quote_drift"
+    ] == []
+
+
+@pytest.mark.parametrize(
+    ("b", "expected"),
+    [
+        ("The two sides held talks on trade.", [("tone", "candid", "talks")]),
+        ("The two sides want more trade.", []),
+    ],
+)
+def test_a_characterisation_only_one_side_gives_needs_talks_on_the_other(
+    b: str, expected: list[tuple[str, str, str]]
+) -> None:
+    found = diff("The two sides held candid talks on trade.", b)
+    assert [(f.kind, f.a_text, f.b_text) for f in found if f.kind == "tone"] == expected
