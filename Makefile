@@ -19,18 +19,23 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# Seed pairs: the Han–Blinken meeting (000, 001, 004) and two different Xi–Blinken meetings (002, 003).
+# Seed pairs: the Han–Blinken meeting of 18 Sept 2023 (000, 001, 004) and two different
+# Xi–Blinken meetings (002, 003). Paths are relative so the committed reports are portable.
 PAIRS := 000:001 000:004 001:004 002:003
+seed = $(wildcard $(SEEDS)/$(1)_*.txt)
 
 report: $(STAMP)
-	@mkdir -p reports
 	@set -e; for pair in $(PAIRS); do \
 	  a=$${pair%%:*}; b=$${pair##*:}; \
 	  fa=$$(ls $(SEEDS)/$${a}_*.txt); fb=$$(ls $(SEEDS)/$${b}_*.txt); \
-	  echo "readout diff $$fa $$fb"; \
-	  $(BIN)/readout diff $$fa $$fb --format json --output reports/diff_$${a}__$${b}.json; \
-	  $(BIN)/readout diff $$fa $$fb --format markdown --output reports/diff_$${a}__$${b}.md; \
+	  for fmt in json markdown; do \
+	    ext=$$fmt; [ $$fmt = markdown ] && ext=md; \
+	    $(BIN)/readout diff $$fa $$fb --format $$fmt --output reports/diff_$${a}__$${b}.$$ext; \
+	  done; \
+	  echo "wrote reports/diff_$${a}__$${b}.json and .md"; \
 	done
+	$(BIN)/readout report $(call seed,000) $(call seed,001) $(call seed,004) --out reports/han-blinken-2023-09-18
+	$(BIN)/readout report $(call seed,002) $(call seed,003) --out reports/xi-blinken-002-vs-003
 
 check: $(STAMP)
 	$(BIN)/ruff check compare tests
