@@ -1,34 +1,66 @@
-"""Read one article file into a `Source`: decode, front matter, metadata, statement-bearing body.
+"""Read one article into a `Source`: decode, extract, front matter, metadata, statement body.
 
-`load_source` does the I/O (read + decode); `parse_source` is pure and does the rest. Every
-rule here is about the *shape* of news text (datelines, wire tags, headlines, timestamps,
-bylines), never about the words of a particular article.
+`load_source` does the I/O (read a file or stdin, decode); `parse_source` (text) and
+`parse_html` (a saved web page) are pure and do the rest. Every rule here is about the
+*shape* of news text (datelines, wire tags, headlines, timestamps, bylines), never about the
+words of a particular article.
+
+Offsets: `Source.text` is always the text statements index into. For .txt/.md it is the
+decoded file (newlines and NFC normalised); for HTML it is the article's main text as
+extracted by trafilatura (boilerplate, navigation, scripts, ads and comments dropped), one
+paragraph per blank-line separated block, headings marked "#", list items "-". `Source.path`
+keeps the original file, so a reader can always go back to the page itself.
 """
 
 from __future__ import annotations
 
+import codecs
+import os
 import re
+import sys
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date as Date
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import urlparse
 
 import yaml
 from charset_normalizer import from_bytes
 
-from compare.errors import InputError
+from compare.errors import InputError, UsageError
 from compare.models import ROLES, Source
 
+if TYPE_CHECKING:
+    from lxml.etree import _Element
+
+#: Largest input read, in bytes; a news article is well under 1 MB, a saved page a few MB.
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+#: Environment variable that overrides `DEFAULT_MAX_BYTES` ("50M", "2G", "800k", "1000000").
+MAX_BYTES_ENV = "READOUT_MAX_BYTES"
+#: The path that means standard input, and how it is named in messages and reports.
+STDIN_PATH = "-"
+STDIN_NAME = "<stdin>"
+#: Suffixes read as saved web pages; other files are sniffed for an HTML document start.
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+#: Languages at least one embedding backend handles: Universal Sentence Encoder multilingual
+#: v3's sixteen. `language_of` tells scripts apart, not Latin-script languages, so it reports
+#: every Latin-script text as "en"; French, German etc. are embedded just the same.
+SUPPORTED_LANGUAGES = frozenset(
+    ("ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh")
+)
 DEFAULT_ROLE = "secondary"
 FRONT_MATTER_FIELDS = ("outlet", "date", "url", "language", "role", "title")
 # A line without sentence-final punctuation up to this length is a headline, subhead or site name.
 MAX_HEADING_CHARS = 200
-# Share of CJK ideographs among letters from which a text counts as Chinese. Below one half
-# because one ideograph carries about as much as a short English word.
+# Share of CJK characters among letters from which a text counts as Chinese (Japanese,
+# Korean). Below one half because one ideograph carries about as much as a short word.
 CJK_LANGUAGE_SHARE = 0.3
+# Share of kana among the CJK characters from which Chinese-looking text is Japanese: Chinese
+# has none, Japanese prose a third or more.
+JAPANESE_KANA_SHARE = 0.1
 # Share of control characters in decoded text above which the file is treated as binary.
 MAX_CONTROL_SHARE = 0.05
 # Chaos margin within which a common legacy encoding beats charset_normalizer's own pick.
@@ -43,6 +75,34 @@ MIN_WRAPPED_OPEN_SHARE = 2 / 3
 MIN_WRAPPED_LINE_CHARS = 40
 
 _RESAVE = "re-save it as UTF-8 text"
+_PLAIN = "save the article as .txt, .md or .html"
+# File signatures of formats people mistake for articles, named so the message can say which.
+_MAGIC = (
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a zip archive (Word, OpenDocument or EPUB?)"),
+    (b"\xd0\xcf\x11\xe0", "an old Microsoft Office document"),
+    (b"{\\rtf", "an RTF document"),
+    (b"\x1f\x8b", "gzip-compressed"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+)
+# WHATWG: pages labelled with these are decoded with the superset on the right.
+_CHARSET_ALIASES = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "iso-8859-1": "cp1252",
+    "latin1": "cp1252",
+    "latin-1": "cp1252",
+    "us-ascii": "cp1252",
+    "ascii": "cp1252",
+}
+_HTML_START_RE = re.compile(
+    rb"\A(?:\s|<\?xml[^>]*>|<!--.*?-->)*<(?:!doctype\s+html|html[\s>])", re.IGNORECASE | re.DOTALL
+)
+_META_CHARSET_RE = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w.:-]+)", re.IGNORECASE)
+_SIZE_RE = re.compile(r"(?i)^\s*(\d+(?:\.\d+)?)\s*([kmg]?)i?b?\s*$")
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8-sig"),
     (b"\xff\xfe\x00\x00", "utf-32-le"),
@@ -52,12 +112,53 @@ _BOMS = (
 )
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_CJK_RE = re.compile(f"[{_CJK}]")
-_LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
-_LETTER_RE = re.compile(rf"[^\W\d_]|[{_CJK}]")
+_KANA = "\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9d"
+_HANGUL = "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"
+# A word a statement can be made of: two letters, or one CJK character. Hashtags, handles and
+# links carry no statement.
+_WORD_RE = re.compile(rf"[^\W\d_]{{2,}}|[{_CJK}]")
+_NON_WORD_TOKEN_RE = re.compile(r"^(?:[#@]\S*|\S*://\S*|\S*www\.\S*|\S+\.(?:com|org|net)/\S*)$")
+# Scripts, each with the language it is read as (ISO 639-1) and the ranges of its letters.
+# CJK scripts weigh more per character (see CJK_LANGUAGE_SHARE).
+_SCRIPTS = (
+    ("en", "Latin", "A-Za-z\u00aa\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"),
+    ("zh", "Chinese", _CJK + "\U00020000-\U0002ebef"),
+    ("ja", "Japanese kana", _KANA),
+    ("ko", "Korean", _HANGUL),
+    ("ru", "Cyrillic", "\u0400-\u052f\u1c80-\u1c8f"),
+    ("ar", "Arabic", "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc"),
+    ("th", "Thai", "\u0e00-\u0e7f"),
+    ("el", "Greek", "\u0370-\u03ff\u1f00-\u1fff"),
+    ("hy", "Armenian", "\u0530-\u058f"),
+    ("he", "Hebrew", "\u0590-\u05ff\ufb1d-\ufb4f"),
+    ("hi", "Devanagari", "\u0900-\u097f"),
+    ("bn", "Bengali", "\u0980-\u09ff"),
+    ("pa", "Gurmukhi", "\u0a00-\u0a7f"),
+    ("gu", "Gujarati", "\u0a80-\u0aff"),
+    ("or", "Odia", "\u0b00-\u0b7f"),
+    ("ta", "Tamil", "\u0b80-\u0bff"),
+    ("te", "Telugu", "\u0c00-\u0c7f"),
+    ("kn", "Kannada", "\u0c80-\u0cff"),
+    ("ml", "Malayalam", "\u0d00-\u0d7f"),
+    ("si", "Sinhala", "\u0d80-\u0dff"),
+    ("lo", "Lao", "\u0e80-\u0eff"),
+    ("bo", "Tibetan", "\u0f00-\u0fff"),
+    ("my", "Myanmar", "\u1000-\u109f"),
+    ("ka", "Georgian", "\u10a0-\u10ff\u1c90-\u1cbf"),
+    ("am", "Ethiopic", "\u1200-\u139f\u2d80-\u2ddf"),
+    ("km", "Khmer", "\u1780-\u17ff"),
+    ("mn", "Mongolian", "\u1800-\u18af"),
+)
+_CJK_CODES = ("zh", "ja", "ko")
+_SCRIPT_NAMES = {code: name for code, name, _ in _SCRIPTS}
+_SCRIPT_RES = tuple((code, re.compile(f"[{ranges}]+")) for code, _, ranges in _SCRIPTS)
+_UNLISTED_LETTERS_RE = re.compile(rf"[^\W\d_{''.join(ranges for _, _, ranges in _SCRIPTS)}]+")
+# Letters of a script not listed above (Cherokee, Vai, ...): a language no backend knows.
+UNDETERMINED = "und"
 
-# Sentence-final punctuation, optionally followed by closing quotes and brackets.
-_TERMINAL_RE = re.compile(r"[.!?。！？…][\"'”’」』）)\]*_]*\s*$")
+# Sentence-final punctuation, optionally followed by closing quotes and brackets. Thai marks
+# no sentence end, so a line that ends in a Thai letter counts as ended.
+_TERMINAL_RE = re.compile(r"(?:[.!?。！？…؟۔][\"'”’」』）)\]*_]*|[\u0e01-\u0e5b])\s*$")
 _MD_HEADING_RE = re.compile(r"^#{1,6}\s+")
 _MD_MARKER_RE = re.compile(r"^(?:>\s*|[-*+]\s+|\d{1,3}[.)]\s+)+")
 
@@ -210,40 +311,109 @@ class _Unit:
     wire: str | None = None
 
 
-def load_source(path: str | Path, source_id: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
-    """Read, decode and parse the article at `path`.
+def load_source(
+    path: str | Path, source_id: str, *, max_bytes: int | None = None, stdin: BinaryIO | None = None
+) -> Source:
+    """Read, decode and parse the article at `path` ("-" reads standard input).
 
-    Raises `InputError` (naming the file) for a missing path, a directory, an empty,
-    binary or oversized file, undecodable text, bad front matter, or no statements.
+    Saved web pages (.html, .htm, or any file that starts like an HTML document) go through
+    `parse_html`, other files through `parse_source`. `max_bytes` defaults to the
+    `READOUT_MAX_BYTES` environment variable, else `DEFAULT_MAX_BYTES`; `stdin` stands in for
+    `sys.stdin.buffer`. Raises `InputError` (naming the file, "<stdin>" for "-") for a missing
+    path, a directory, an empty, binary or oversized file, undecodable text, bad front
+    matter, a script no backend supports, or no statements.
     """
-    shown = str(path)
-    p = Path(path)
-    if not p.exists():
-        raise InputError(shown, "no such file", "check the path")
-    if p.is_dir():
-        raise InputError(shown, "is a directory", "pass an article file (.txt or .md)")
-    try:
-        size = p.stat().st_size
-        if size > max_bytes:
-            raise InputError(
-                shown,
-                f"file is {size} bytes, over the {max_bytes}-byte limit",
-                "pass a single article, or raise the size limit",
-            )
-        data = p.read_bytes()
-    except OSError as exc:
-        problem = f"cannot be read ({exc.strerror})"
-        raise InputError(shown, problem, "check its permissions") from exc
-    text, encoding = decode(data, path=shown)
-    source = parse_source(text, source_id=source_id, path=shown)
+    limit = max_bytes_setting() if max_bytes is None else max_bytes
+    if str(path) == STDIN_PATH:
+        shown = STDIN_NAME
+        data = _read_stdin(stdin if stdin is not None else sys.stdin.buffer, limit)
+        is_html = looks_like_html(data)
+    elif not str(path):
+        raise InputError("''", "is an empty path", "pass the path of an article file")
+    else:
+        shown = str(path)
+        data = _read_file(Path(path), shown, limit)
+        is_html = Path(path).suffix.lower() in HTML_SUFFIXES or looks_like_html(data)
+    text, encoding = decode(data, path=shown, html=is_html)
+    if is_html:
+        source = parse_html(text, source_id=source_id, path=shown)
+    else:
+        source = parse_source(text, source_id=source_id, path=shown)
     return replace(source, encoding=encoding)
 
 
-def decode(data: bytes, *, path: str) -> tuple[str, str]:
+def max_bytes_setting() -> int:
+    """The input size limit: `READOUT_MAX_BYTES` when set, else `DEFAULT_MAX_BYTES`."""
+    value = os.environ.get(MAX_BYTES_ENV, "").strip()
+    return parse_size(value, name=MAX_BYTES_ENV) if value else DEFAULT_MAX_BYTES
+
+
+def parse_size(value: str, *, name: str = "size") -> int:
+    """Bytes in "20000000", "800k", "50M", "2G" or "1.5GB" (binary multiples)."""
+    m = _SIZE_RE.match(value)
+    if not m:
+        raise UsageError(f"{name}={value!r} is not a size; write bytes or e.g. 50M, 2G")
+    scale = 1024 ** " kmg".index(m.group(2).lower() or " ")
+    size = int(float(m.group(1)) * scale)
+    if size <= 0:
+        raise UsageError(f"{name}={value!r} must be more than zero bytes")
+    return size
+
+
+def _read_file(p: Path, shown: str, limit: int) -> bytes:
+    """At most `limit` bytes of `p`; reading in bounded steps also stops pipes and devices."""
+    try:
+        if not p.exists():
+            raise InputError(shown, "no such file", "check the path")
+        if p.is_dir():
+            raise InputError(shown, "is a directory", f"pass an article file; {_PLAIN}")
+        with p.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        problem = f"cannot be read ({exc.strerror or exc})"
+        raise InputError(shown, problem, "check the path and its permissions") from exc
+    if len(data) > limit:
+        raise _too_large(shown, limit)
+    return data
+
+
+def _read_stdin(stream: BinaryIO, limit: int) -> bytes:
+    if stream.isatty():
+        raise InputError(
+            STDIN_NAME,
+            "is a terminal, not an article",
+            "pipe one in, e.g. readout diff - b.txt < a.txt",
+        )
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise _too_large(STDIN_NAME, limit)
+    return data
+
+
+def _too_large(shown: str, limit: int) -> InputError:
+    return InputError(
+        shown,
+        f"is over the {limit}-byte size limit",
+        f"pass a single article, or raise the limit with {MAX_BYTES_ENV} (e.g. 100M)",
+    )
+
+
+def looks_like_html(data: bytes) -> bool:
+    """Whether `data` starts like an HTML document (after any BOM, XML declaration, comments)."""
+    head = data[:4096]
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            head = head[len(bom) :].decode(encoding.removesuffix("-sig"), "ignore").encode()
+            break
+    return _HTML_START_RE.match(head) is not None
+
+
+def decode(data: bytes, *, path: str, html: bool = False) -> tuple[str, str]:
     """Decode file bytes to text; return (text, encoding name).
 
-    BOMs decide first (UTF-8, UTF-16, UTF-32); then strict UTF-8; then charset_normalizer,
-    preferring GB18030, Big5 and cp1252 when it finds them about as plausible as its own pick.
+    BOMs decide first (UTF-8, UTF-16, UTF-32); then strict UTF-8; then, for HTML, the
+    charset the page declares; then charset_normalizer, preferring GB18030, Big5 and cp1252
+    when it finds them about as plausible as its own pick.
     """
     if not data.strip():
         raise InputError(path, "file is empty", "pass an article with text in it")
@@ -256,26 +426,55 @@ def decode(data: bytes, *, path: str) -> tuple[str, str]:
                     path, f"has a {encoding} byte-order mark but is not {encoding}", _RESAVE
                 ) from exc
             return _check_text(text, path), encoding
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            raise InputError(path, f"is {kind}, not text", _PLAIN)
     if b"\x00" in data:
-        raise InputError(path, "looks binary (contains NUL bytes)", "pass a plain-text article")
+        raise InputError(path, "looks binary (contains NUL bytes)", _PLAIN)
     try:
         return _check_text(data.decode("utf-8"), path), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        # A download cut off inside the last character is still UTF-8.
+        if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
+            return _check_text(data[: exc.start].decode("utf-8"), path), "utf-8"
+    declared = _declared_charset(data) if html else None
+    if declared:
+        try:
+            return _check_text(data.decode(declared), path), declared
+        except UnicodeDecodeError:
+            pass  # a wrong label is common; let the detector decide
     text, encoding = _detect(data, path)
     return _check_text(text, path), encoding
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The codec named by a page's `<meta charset>` (WHATWG aliases applied), if Python has it."""
+    m = _META_CHARSET_RE.search(data[:8192])
+    if not m:
+        return None
+    label = m.group(1).decode("ascii", "ignore").lower()
+    label = _CHARSET_ALIASES.get(label, label)
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
 
 
 def _detect(data: bytes, path: str) -> tuple[str, str]:
     """Guess a legacy encoding (GB18030, Big5, cp1252, ...) with charset_normalizer."""
     matches = list(from_bytes(data))
     if not matches:
-        raise InputError(path, "looks binary (no text encoding fits)", "pass a plain-text article")
+        raise InputError(path, "looks binary (no text encoding fits)", _PLAIN)
     best = matches[0]
     for name in PREFERRED_LEGACY_ENCODINGS:
         for match in matches:
-            if match.encoding == name and match.chaos <= best.chaos + ENCODING_CHAOS_TOLERANCE:
-                return str(match), name
+            # A match stands for every code page that decodes the bytes the same way.
+            same = (match.encoding, *match.could_be_from_charset)
+            if name in same and match.chaos <= best.chaos + ENCODING_CHAOS_TOLERANCE:
+                try:
+                    return data.decode(name), name
+                except UnicodeDecodeError:
+                    return str(match), match.encoding
     return str(best), best.encoding
 
 
@@ -284,23 +483,41 @@ def _check_text(text: str, path: str) -> str:
         raise InputError(path, "file is empty (only whitespace)", "pass an article with text in it")
     controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\t\n\r\f\v")
     if "\x00" in text or controls > MAX_CONTROL_SHARE * len(text):
-        raise InputError(path, "looks binary (control characters)", "pass a plain-text article")
+        raise InputError(path, "looks binary (control characters)", _PLAIN)
     return text
 
 
-def parse_source(text: str, *, source_id: str, path: str) -> Source:
+def parse_source(
+    text: str, *, source_id: str, path: str, meta: Mapping[str, str] | None = None
+) -> Source:
     """Build a `Source` from decoded text (pure).
 
     Newlines are normalised to "\\n" and the text to NFC when that changes it; `Source.text`
     is the normalised text and every offset indexes it. Metadata comes from YAML front
-    matter when present, otherwise it is inferred and the field names listed in `inferred`.
+    matter, then from `meta` (fields a page declares, see `parse_html`); what neither gives
+    is inferred from the text and its name listed in `inferred`. Raises `InputError` when
+    there is no statement, or when the text is in a script no backend supports.
     """
     text = normalise_text(text)
     if not text.strip():
         raise InputError(path, "file is empty (only whitespace)", "pass an article with text in it")
-    meta, content_start = _front_matter(text, path)
+    front, content_start = _front_matter(text, path)
+    given = {k: v for k, v in (meta or {}).items() if k in FRONT_MATTER_FIELDS and v}
+    given.update(front)
     units = _units(text, content_start)
     body = tuple(u.body for u in units if u.body is not None)
+    # The language of the body; of all the text when there is no body, since a script whose
+    # full stops readout does not know leaves none (and is the better thing to report).
+    body_text = " ".join(text[s:e] for s, e in body) if body else text[content_start:]
+    detected = language_of(body_text)
+    if detected not in SUPPORTED_LANGUAGES:
+        script = _SCRIPT_NAMES.get(detected, "an unknown")
+        raise InputError(
+            path,
+            f"is written in {script} script, which no embedding backend supports",
+            "readout reads Latin-script languages, Chinese, Japanese, Korean, Russian, Arabic"
+            " and Thai",
+        )
     if not body:
         raise InputError(
             path,
@@ -310,20 +527,19 @@ def parse_source(text: str, *, source_id: str, path: str) -> Source:
 
     inferred: list[str] = []
     header = _header(units)
-    body_text = " ".join(text[s:e] for s, e in body)
 
     def pick(name: str, guess: str | None) -> str | None:
-        if name in meta:
-            return meta[name]
+        if name in given:
+            return given[name]
         if guess is not None:
             inferred.append(name)
         return guess
 
-    language = pick("language", language_of(body_text)) or "en"
+    language = pick("language", detected) or "en"
     title = pick("title", _infer_title(text, header))
     date = pick("date", _infer_date(text, units))
     outlet = pick("outlet", _infer_outlet(text, units, header))
-    url = meta.get("url")
+    url = given.get("url")
     role = pick("role", _infer_role(text, header, body, outlet, url)) or DEFAULT_ROLE
     order = {name: i for i, name in enumerate(FRONT_MATTER_FIELDS)}
     return Source(
@@ -353,12 +569,160 @@ def normalise_text(text: str) -> str:
 
 
 def language_of(text: str) -> str:
-    """Return "zh" when CJK ideographs make up `CJK_LANGUAGE_SHARE` of the letters, else "en"."""
-    cjk = len(_CJK_RE.findall(text))
-    latin = len(_LATIN_RE.findall(text))
-    if cjk and cjk >= CJK_LANGUAGE_SHARE * (cjk + latin):
-        return "zh"
-    return "en"
+    """The language `text` is written in, as far as its script tells (ISO 639-1).
+
+    Letters are counted per script (CJK characters weighted so that a text counts as
+    Chinese, Japanese or Korean from `CJK_LANGUAGE_SHARE` of its letters); the script with
+    most wins. Latin script gives "en", Han "zh" ("ja" when kana make up
+    `JAPANESE_KANA_SHARE` of it), Hangul "ko", Cyrillic "ru", Arabic script "ar", Thai "th";
+    other scripts their main language ("hi" for Devanagari, "am" for Ethiopic, ...), and
+    letters of no listed script "und". Text without letters is "en".
+    """
+    if text.isascii():  # most English sentences: no need to count scripts
+        return "en"
+    counts = {code: sum(map(len, pattern.findall(text))) for code, pattern in _SCRIPT_RES}
+    counts[UNDETERMINED] = sum(map(len, _UNLISTED_LETTERS_RE.findall(text)))
+    han, kana = counts.pop("zh"), counts.pop("ja")
+    # Japanese mixes kanji with kana: Han and kana count together, the kana share decides.
+    counts = {"zh": han + kana, "ko": counts.pop("ko"), **counts}
+    cjk_weight = (1 - CJK_LANGUAGE_SHARE) / CJK_LANGUAGE_SHARE
+    # Rounded so that float error cannot decide a tie; CJK comes first and wins ties.
+    weighted = {
+        code: round(n * (cjk_weight if code in _CJK_CODES else 1), 6) for code, n in counts.items()
+    }
+    best = max(weighted, key=weighted.__getitem__)
+    if weighted[best] == 0:
+        return "en"
+    if best == "zh" and kana >= JAPANESE_KANA_SHARE * (han + kana):
+        return "ja"
+    return best
+
+
+def has_statement_words(text: str) -> bool:
+    """Whether `text` has a word a statement can be made of (not a hashtag, handle or link)."""
+    return any(
+        _WORD_RE.search(token) and not _NON_WORD_TOKEN_RE.match(token) for token in text.split()
+    )
+
+
+# --- HTML -----------------------------------------------------------------------------------
+
+
+def parse_html(html: str, *, source_id: str, path: str) -> Source:
+    """Build a `Source` from a saved web page (pure apart from trafilatura's import).
+
+    `Source.text` is the main text trafilatura extracts (see `html_to_text`); title, date,
+    site name (as outlet) and URL come from the page's metadata where it has them, and count
+    as given, not inferred. Raises `InputError` when the page has no article text.
+    """
+    text, meta = html_to_text(html, path=path)
+    return parse_source(text, source_id=source_id, path=path, meta=meta)
+
+
+def html_to_text(html: str, *, path: str) -> tuple[str, dict[str, str]]:
+    """The article text of a page and its metadata (title, date, outlet, url).
+
+    Paragraphs, headings ("# ..."), list items ("- ...", one per line), quotations and
+    table cells each become a blank-line separated block; line breaks inside a paragraph
+    stay line breaks; other runs of whitespace (including no-break spaces) become one space.
+    """
+    trafilatura = _trafilatura()
+    try:
+        doc = trafilatura.bare_extraction(
+            html, include_comments=False, include_images=False, with_metadata=True
+        )
+    except (ValueError, TypeError) as exc:  # lxml on markup it cannot parse at all
+        raise InputError(path, f"cannot be parsed as HTML ({exc})", _PLAIN) from exc
+    body = getattr(doc, "body", None)
+    text = "\n\n".join(_html_blocks(body)) if body is not None else ""
+    if not text.strip():
+        raise InputError(
+            path, "no article text found in the page", "save the article's text as .txt instead"
+        )
+    meta = {
+        "title": getattr(doc, "title", None),
+        "date": getattr(doc, "date", None),
+        "outlet": getattr(doc, "sitename", None),
+        "url": getattr(doc, "url", None),
+    }
+    return text + "\n", {k: " ".join(str(v).split()) for k, v in meta.items() if v}
+
+
+def _trafilatura() -> ModuleType:
+    """trafilatura, imported on first use (it takes a quarter of a second)."""
+    import logging
+
+    import trafilatura
+
+    # Its helpers log parsing trouble; without a handler Python prints that on stderr,
+    # where only readout's own one-line errors belong.
+    for name in ("trafilatura", "htmldate", "courlan", "justext"):
+        logger = logging.getLogger(name)
+        if not logger.handlers:
+            logger.addHandler(logging.NullHandler())
+    return trafilatura
+
+
+# trafilatura's output tree: blocks that hold blocks, blocks that hold text, and line breaks.
+_HTML_CONTAINERS = frozenset(("body", "div", "main", "quote", "list", "table", "row", "section"))
+_HTML_HEADINGS = frozenset(("head",))
+_HTML_LIST_ITEMS = frozenset(("item",))
+_HTML_LINES = frozenset(("item", "p", "head", "list", "quote", "row", "cell"))
+
+
+def _html_blocks(element: _Element) -> Iterator[str]:
+    """Text blocks of trafilatura's tree, in document order."""
+    if element.tag in _HTML_CONTAINERS:
+        lead = _inline_text(element.text or "")
+        if lead:
+            yield lead
+        items: list[str] = []
+        for child in element:
+            if child.tag in _HTML_LIST_ITEMS:
+                item = _inline(child)
+                if item:
+                    items.append(f"- {item}")
+                continue
+            if items:
+                yield "\n".join(items)
+                items = []
+            yield from _html_blocks(child)
+            tail = _inline_text(child.tail or "")
+            if tail:
+                yield tail
+        if items:
+            yield "\n".join(items)
+        return
+    text = _inline(element)
+    if not text:
+        return
+    if element.tag in _HTML_HEADINGS:
+        level = str(element.get("rend", "h2"))[1:]
+        text = f"{'#' * int(level) if level.isdigit() and 0 < int(level) < 7 else '##'} {text}"
+    yield text
+
+
+def _inline(element: _Element) -> str:
+    """The text of a block, its `<lb/>` line breaks kept, whitespace runs collapsed."""
+    parts: list[str] = []
+
+    def walk(node: _Element) -> None:
+        if node.tag == "lb" or (node is not element and node.tag in _HTML_LINES):
+            parts.append("\n")  # a nested item or paragraph starts a line of its own
+        if node.tag != "lb" and node.text:
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(element)
+    lines = (_inline_text(line) for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _inline_text(text: str) -> str:
+    return " ".join(text.split())
 
 
 # --- front matter -------------------------------------------------------------------------
@@ -519,7 +883,7 @@ def _classify(text: str, start: int, end: int) -> _Unit:
     ):
         return _Unit(start, end, "heading")
     s, e, dates, wire = _trim_body(text, start, end)
-    if s >= e or not _LETTER_RE.search(text[s:e]):
+    if s >= e or not has_statement_words(text[s:e]):
         return _Unit(start, end, "meta", dates=dates, wire=wire)
     return _Unit(start, end, "body", body=(s, e), dates=dates, wire=wire)
 

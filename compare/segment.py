@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import nupunkt
 
-from compare.ingest import language_of
+from compare.ingest import has_statement_words, language_of
 from compare.models import Source, Statement
 
 # fmt: off
@@ -55,6 +55,8 @@ SENTENCE_STARTERS = frozenset((
 # fmt: on
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Languages written with 。！？ whose attributions follow the closing quote ("……。”他说。").
+_CJK_LANGUAGES = ("zh", "ja")
 _CLOSERS = "\"'”’」』）)"
 # Straight quotes are left out: after 。 they open the next quotation as often as they close.
 _CJK_CLOSERS = "”’」』）)"
@@ -218,7 +220,7 @@ def _continues_name(piece: str) -> bool:
 
 
 def _is_cjk(piece: str) -> bool:
-    return language_of(piece) == "zh"
+    return language_of(piece) in _CJK_LANGUAGES
 
 
 def _is_fragment(piece: str) -> bool:
@@ -228,7 +230,5 @@ def _is_fragment(piece: str) -> bool:
 
 
 def _has_words(piece: str) -> bool:
-    """A statement needs a word that is not a hashtag, handle or link."""
-    return any(
-        _WORD_RE.search(token) and not _NON_WORD_TOKEN_RE.match(token) for token in piece.split()
-    )
+    """A statement needs a word that is not a hashtag, handle or link (as ingest decides)."""
+    return has_statement_words(piece)

@@ -1,0 +1,280 @@
+"""Property tests on generated articles: reading, segmenting, aligning and explaining never
+crash (only `InputError` for input that is not an article), keep offsets valid and give the
+same answer twice."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from compare import align as align_mod
+from compare.embed import FakeEmbedder
+from compare.errors import InputError
+from compare.ingest import parse_html, parse_source
+from compare.models import Source, Statement
+from compare.pipeline import diff_sources
+from compare.segment import segment
+
+FUZZ = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# --- article strategies ----------------------------------------------------------------------
+
+_WORDS = st.sampled_from(
+    [
+        "the", "talks", "Blinken", "Han", "Zheng", "said", "China", "relations", "stable",
+        "candid", "constructive", "Secretary", "minister", "agreed", "U.S.", "U.N.", "Mr.",
+        "Dr.", "Sept.", "Nov.", "a.m.", "p.m.", "No.", "Inc.", "e.g.", "etc.", "Lt.", "Gen.",
+        "3.5", "2023-09-18", "78th", "$1.2bn", "#UNGA78", "@StateDept", "https://x.org/a.b",
+        "pic.twitter.com/abc", "policy.Both", "中国", "外交部", "会谈", "坦诚", "建设性",
+        "東京", "です", "ます", "한국", "외교", "Россия", "мир", "سلام", "สันติภาพ", "शांति",
+        "Ελλάδα", "naïve", "Genève", "Café", "e\u0301", "\u00a0", "\u200b", "\ufeff",
+    ]
+)  # fmt: skip
+_PUNCT = st.sampled_from(
+    [".", ".", ".", "!", "?", "…", "。", "！", "？", ",", "，", ";", ":", "：", " —", " -", "--"]
+)
+_QUOTES = st.sampled_from(
+    ['"', "'", "“", "”", "‘", "’", "「", "」", "『", "』", "«", "»", "(", ")"]
+)
+
+
+@st.composite
+def _sentence(draw: st.DrawFn) -> str:
+    words = draw(st.lists(_WORDS | st.text(min_size=1, max_size=6), min_size=1, max_size=25))
+    if draw(st.booleans()):
+        i = draw(st.integers(0, len(words) - 1))
+        j = draw(st.integers(i, len(words) - 1))
+        words[i] = draw(_QUOTES) + words[i]
+        words[j] = words[j] + draw(_QUOTES)
+    sep = draw(st.sampled_from([" ", " ", " ", "", "  ", "\t"]))
+    return sep.join(words) + draw(_PUNCT | st.just(""))
+
+
+# One sentence of several hundred words without a full stop.
+_LONG_SENTENCE = st.integers(150, 600).map(
+    lambda n: (
+        " ".join(["and", "the", "talks", "went", "on", "said", "中国"][i % 7] for i in range(n))
+        + "."
+    )
+)
+
+_PARAGRAPH = st.lists(_sentence() | _LONG_SENTENCE, min_size=1, max_size=5).map(" ".join)
+_NEWLINE = st.sampled_from(["\n", "\n\n", "\r\n", "\r\n\r\n", "\r", "\n \n", "\n\n\n"])
+
+_GOOD_FIELDS = [
+    "title: A headline\n",
+    "outlet: Reuters\n",
+    "date: 2023-09-18\n",
+    "date: not a date\n",
+    "role: primary\n",
+    "language: ZH\n",
+    "url: https://www.state.gov/x\n",
+    "author: someone\n",
+]
+_BAD_FIELDS = [
+    "role: tertiary\n",
+    "tags: [a, b]\n",
+    "title: [unclosed\n",
+    "title: !!python/object/apply:os.system ['echo pwned']\n",
+    "nested:\n  key: value\n",
+    "- a list item\n",
+    "just text\n",
+]
+
+
+def _front_matter(fields: list[str], closers: list[str]) -> st.SearchStrategy[str]:
+    return st.builds(
+        lambda lines, close: "---\n" + "".join(lines) + close,
+        st.lists(st.sampled_from(fields), max_size=5),
+        st.sampled_from(closers),
+    )
+
+
+# No front matter, valid front matter, or anything that looks like it.
+_FRONT_MATTER = st.one_of(
+    st.just(""),
+    _front_matter(_GOOD_FIELDS, ["---\n", "...\n"]),
+    _front_matter(_GOOD_FIELDS + _BAD_FIELDS, ["---\n", "...\n", "---", "", "--\n"]),
+)
+
+_HEADER = st.lists(
+    st.sampled_from(
+        [
+            "Top envoy meets minister at UN",
+            "# A markdown headline",
+            "By Jane Doe and John Roe",
+            "September 18, 2023 · 2 min · 357 words",
+            "2023-09-18T19:22:58Z",
+            "WASHINGTON (Reuters) -",
+            "新华社北京9月18日电",
+            "https://example.com/story",
+            "Source: China Daily",
+        ]
+    ),
+    max_size=3,
+).map(lambda lines: "".join(f"{line}\n" for line in lines))
+
+_NOISE = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40
+)  # any code point but lone surrogates, controls included
+
+
+@st.composite
+def articles(draw: st.DrawFn) -> str:
+    """An article-shaped text: optional front matter and header, paragraphs, noise."""
+    paragraphs = draw(st.lists(_PARAGRAPH | _NOISE, min_size=1, max_size=6))
+    body = ""
+    for paragraph in paragraphs:
+        body += paragraph + draw(_NEWLINE)
+    return draw(_FRONT_MATTER) + draw(_HEADER) + body
+
+
+# --- ingest + segment --------------------------------------------------------------------------
+
+
+def _read(text: str) -> tuple[Source, tuple[Statement, ...]] | InputError:
+    try:
+        source = parse_source(text, source_id="f", path="fuzz.txt")
+    except InputError as exc:
+        return exc
+    return source, segment(source)
+
+
+def _check(source: Source, statements: tuple[Statement, ...]) -> None:
+    assert statements, "a source that parses has at least one statement"
+    previous_end = 0
+    for i, s in enumerate(statements):
+        assert s.id == f"{source.id}:{i}" and s.index == i and s.source == source.id
+        assert source.text[s.start : s.end] == s.text
+        assert s.text and s.text == s.text.strip()
+        assert s.start >= previous_end, "ordered and non-overlapping"
+        assert any(a <= s.start and s.end <= b for a, b in source.body)
+        previous_end = s.end
+    for (_, end), (start, _) in zip(source.body, source.body[1:], strict=False):
+        assert end <= start
+
+
+@FUZZ
+@given(articles())
+def test_articles_parse_and_segment(text: str) -> None:
+    result = _read(text)
+    if isinstance(result, InputError):
+        message = str(result)
+        assert message.startswith("fuzz.txt: ") and "\n" not in message
+        return
+    _check(*result)
+    assert _read(text) == result, "deterministic"
+
+
+@FUZZ
+@given(st.text(max_size=300))
+def test_any_text_parses_and_segments(text: str) -> None:
+    result = _read(text)
+    if not isinstance(result, InputError):
+        _check(*result)
+
+
+_TAGS = st.sampled_from(
+    ["p", "p", "p", "div", "h1", "h2", "li", "blockquote", "span", "script", "style", "nav", "td"]
+)
+
+
+@st.composite
+def pages(draw: st.DrawFn) -> str:
+    """A web page whose elements hold generated paragraphs (and junk markup)."""
+    parts = []
+    for paragraph in draw(st.lists(_PARAGRAPH, min_size=1, max_size=5)):
+        tag = draw(_TAGS)
+        text = paragraph.replace("&", "&amp;").replace("<", "&lt;")
+        if draw(st.booleans()):
+            text = text.replace(" ", " <b>", 1) + "</b>" if " " in text else text
+        parts.append(f"<{tag}>{text}</{tag}>")
+        if draw(st.booleans()):
+            parts.append(draw(st.sampled_from(["<br>", "<hr>", "<!-- c -->", "</div>", "<ul>"])))
+    return f"<!DOCTYPE html><html><head><title>T</title></head><body><article>{''.join(parts)}</article></body></html>"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pages())
+def test_pages_parse_and_segment(page: str) -> None:
+    try:
+        source = parse_html(page, source_id="f", path="fuzz.html")
+    except InputError as exc:
+        assert str(exc).startswith("fuzz.html: ") and "\n" not in str(exc)
+        return
+    statements = segment(source)
+    _check(source, statements)
+    again = parse_html(page, source_id="f", path="fuzz.html")
+    assert again == source and segment(again) == statements
+
+
+# --- align and explain --------------------------------------------------------------------------
+
+
+def _sources(text_a: str, text_b: str) -> tuple[Source, Source] | None:
+    try:
+        a = parse_source(text_a, source_id="a", path="a.txt")
+        b = parse_source(text_b, source_id="b", path="b.txt")
+    except InputError:
+        return None
+    return a, b
+
+
+@FUZZ
+@given(articles(), articles())
+def test_align_groups_every_statement_once_with_unit_scores(text_a: str, text_b: str) -> None:
+    pair = _sources(text_a, text_b)
+    if pair is None:
+        return
+    sa, sb = segment(pair[0]), segment(pair[1])
+    embedder = FakeEmbedder()
+    va, vb = embedder.embed([s.text for s in sa]), embedder.embed([s.text for s in sb])
+    groups = align_mod.align(sa, sb, va, vb)
+    ids_a = [i for g in groups for i in g.a]
+    ids_b = [i for g in groups for i in g.b]
+    assert sorted(ids_a) == sorted(s.id for s in sa), "every a-statement in exactly one group"
+    assert sorted(ids_b) == sorted(s.id for s in sb), "every b-statement in exactly one group"
+    for g in groups:
+        assert g.a or g.b
+        for value in (g.score, g.semantic, g.lexical):
+            assert 0.0 <= value <= 1.0 and not np.isnan(value)
+    assert align_mod.align(sa, sb, va.copy(), vb.copy()) == groups, "deterministic"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(articles(), articles())
+def test_diff_findings_quote_their_sources(text_a: str, text_b: str) -> None:
+    pair = _sources(text_a, text_b)
+    if pair is None:
+        return
+    a, b = pair
+    diff = diff_sources(a, b, embedder_factory=lambda name: FakeEmbedder())
+    texts = {"a": a.text, "b": b.text}
+    known = {s.id for s in diff.statements}
+    for finding in diff.findings:
+        assert set(finding.a) <= known and set(finding.b) <= known
+        for side, span, quoted in (
+            ("a", finding.a_span, finding.a_text),
+            ("b", finding.b_span, finding.b_text),
+        ):
+            if span is not None:
+                start, end = span
+                assert 0 <= start <= end <= len(texts[side])
+                assert texts[side][start:end] == quoted
+    assert diff_sources(a, b, embedder_factory=lambda name: FakeEmbedder()) == diff
+
+
+def test_long_paragraph_without_full_stops_is_segmented_quickly() -> None:
+    # 50,000 words, no sentence end: one statement, and no quadratic blow-up.
+    text = " ".join(["the talks went on"] * 12_500) + "\n"
+    source = parse_source(text, source_id="f", path="long.txt")
+    (statement,) = segment(source)
+    assert statement.text == text.strip()
+
+
+def test_front_matter_is_loaded_safely() -> None:
+    text = "---\ntitle: !!python/object/apply:os.system ['echo pwned']\n---\nThe talks went well.\n"
+    with pytest.raises(InputError, match=r"^fm\.md: bad YAML front matter"):
+        parse_source(text, source_id="f", path="fm.md")
