@@ -7,46 +7,37 @@ SEEDS := seeds
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install report test check bench clean
+.PHONY: install browser report test check bench clean
 
 install: $(STAMP)
 
 # torch first, pinned: the CPU wheel of 2.13.0 is on disk; any other version pulls GBs of CUDA.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# Seed pairs: the Han–Blinken meeting of 18 Sept 2023 (000, 001, 004) and two different
-# Xi–Blinken meetings (002, 003). Paths are relative so the committed reports are portable.
-PAIRS := 000:001 000:004 001:004 002:003
-seed = $(wildcard $(SEEDS)/$(1)_*.txt)
-
+# Seed reports (pairs and events are listed in scripts/seed_reports.py).
 report: $(STAMP)
-	@set -e; for pair in $(PAIRS); do \
-	  a=$${pair%%:*}; b=$${pair##*:}; \
-	  fa=$$(ls $(SEEDS)/$${a}_*.txt); fb=$$(ls $(SEEDS)/$${b}_*.txt); \
-	  for fmt in json markdown; do \
-	    ext=$$fmt; [ $$fmt = markdown ] && ext=md; \
-	    $(BIN)/readout diff $$fa $$fb --format $$fmt --output reports/diff_$${a}__$${b}.$$ext; \
-	  done; \
-	  echo "wrote reports/diff_$${a}__$${b}.json and .md"; \
-	done
-	$(BIN)/readout report $(call seed,000) $(call seed,001) $(call seed,004) --out reports/han-blinken-2023-09-18
-	$(BIN)/readout report $(call seed,002) $(call seed,003) --out reports/xi-blinken-002-vs-003
+	$(BIN)/python scripts/seed_reports.py reports
 
 check: $(STAMP)
-	$(BIN)/ruff check compare tests
-	$(BIN)/ruff format --check compare tests
+	$(BIN)/ruff check compare tests scripts
+	$(BIN)/ruff format --check compare tests scripts
 	$(BIN)/mypy compare
 
-test: $(STAMP) check
+# The HTML report is tested in a real browser: Debian's chromium, and CJK fonts so Chinese
+# statements render as text rather than empty boxes.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  apt-get update && apt-get install -y --no-install-recommends chromium fonts-noto-cjk; }
+
+test: $(STAMP) check browser
 	$(BIN)/pytest -q
 
 bench: $(STAMP)
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python benchmarks/bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

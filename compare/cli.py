@@ -9,9 +9,9 @@ import shutil
 import signal
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, ParamSpec
 
 import typer
 
@@ -19,6 +19,7 @@ from compare import __version__
 from compare.errors import ReadoutError
 
 if TYPE_CHECKING:
+    from compare.models import Source
     from compare.pipeline import EmbedderFactory
 
 app = typer.Typer(
@@ -30,7 +31,7 @@ app = typer.Typer(
 
 P = ParamSpec("P")
 
-_state = {"debug": False}
+_state: dict[str, Any] = {"debug": False, "verbose": False, "max_bytes": None}
 
 
 class Format(enum.StrEnum):
@@ -113,11 +114,41 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="Say which encoding, language and model were used."),
+    ] = False,
+    max_size: Annotated[
+        str | None,
+        typer.Option(
+            help="Largest input file accepted, e.g. 50M (default 20M, or $READOUT_MAX_BYTES)."
+        ),
+    ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
 ) -> None:
+    from compare.ingest import parse_size
+
     _state["debug"] = debug
+    _state["verbose"] = verbose
+    try:
+        _state["max_bytes"] = None if max_size is None else parse_size(max_size, name="--max-size")
+    except ReadoutError as exc:
+        _fail(str(exc))
+
+
+def _describe(sources: Sequence[Source], backend: str) -> None:
+    """With --verbose: what was assumed about each input, on stderr."""
+    if not _state["verbose"]:
+        return
+    for s in sources:
+        typer.echo(
+            f"readout: {s.id}: {s.path} (encoding {s.encoding}, language {s.language}, "
+            f"role {s.role}{' inferred' if 'role' in s.inferred else ''})",
+            err=True,
+        )
+    typer.echo(f"readout: embedding model {backend}", err=True)
 
 
 @app.command()
@@ -150,7 +181,9 @@ def diff(
         backend=backend.value,
         lexicon=load_lexicon(lexicon),
         embedder_factory=_embedder_factory(no_cache),
+        max_bytes=_state["max_bytes"],
     )
+    _describe(result.sources, result.backend)
     fmt = fmt or _default_format()
     if fmt is Format.json:
         text = render.render_json(result)
@@ -182,12 +215,13 @@ def report(
     from compare.report import build_report, write_report
 
     result = build_report(
-        pipeline.load_sources(sources),
+        pipeline.load_sources(sources, max_bytes=_state["max_bytes"]),
         backend=backend.value,
         lexicon=load_lexicon(lexicon),
         embedder_factory=_embedder_factory(no_cache),
         progress=_progress(),
     )
+    _describe(result.sources, result.backend)
     for path in write_report(result, out):
         typer.echo(f"wrote {path}", err=True)
 
@@ -217,6 +251,66 @@ def cache_clear() -> None:
     from compare.cache import EmbeddingCache
 
     typer.echo(f"removed {EmbeddingCache().clear()} cached vectors")
+
+
+class CheckFormat(enum.StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+    sarif = "sarif"
+    junit = "junit"
+
+
+@app.command()
+@_user_errors
+def check(
+    articles: Annotated[
+        list[str], typer.Argument(help="New articles to check (.txt, .md, .html; - for stdin).")
+    ],
+    against: Annotated[
+        Path,
+        typer.Option(
+            "--against", "-a", help="Folder of readouts and earlier articles (read recursively)."
+        ),
+    ],
+    fmt: Annotated[
+        CheckFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = CheckFormat.text,
+    fail_on: Annotated[
+        str,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 on findings of this severity or above (high, medium, low), "
+            "or of these kinds (comma list, e.g. quote_drift,polarity).",
+        ),
+    ] = "high",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+    ] = None,
+    backend: Annotated[Backend, typer.Option(help="Embedding backend.")] = Backend.auto,
+    lexicon: LexiconOption = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Check the quotes and attributed claims of new articles against the record.
+
+    Exit 0: clean; 1: findings at or above --fail-on; 2: bad input or usage.
+    """
+    from compare import check as checking
+    from compare.check_render import render
+    from compare.lexicon import load_lexicon
+
+    policy = checking.parse_fail_on(fail_on)
+    result = checking.check(
+        checking.load_articles(articles),
+        checking.load_corpus(against, exclude=articles),
+        fail_on=policy,
+        backend=backend.value,
+        lexicon=load_lexicon(lexicon),
+        embedder_factory=_embedder_factory(no_cache),
+    )
+    _write(render(result, fmt.value), output)
+    if result.failed:
+        raise typer.Exit(1)
 
 
 @app.command("eval")
@@ -270,6 +364,8 @@ def main() -> None:
             show()
             sys.exit(2)
         raise
+    if code == 130:  # typer turns Ctrl-C into a silent Exit(130)
+        typer.echo("readout: interrupted", err=True)
     sys.exit(code if isinstance(code, int) else 0)
 
 

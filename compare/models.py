@@ -24,7 +24,8 @@ FINDING_KINDS = (
 class Source:
     """One input article.
 
-    `text` is the whole decoded file text; every offset in readout indexes into it.
+    `text` is the whole decoded file text (for an HTML page, the extracted article text);
+    every offset in readout indexes into it.
     `body` holds the statement-bearing regions of `text` as (start, end) pairs: front
     matter, headlines, datelines, timestamps, site names and bylines lie outside them.
     `inferred` names the metadata fields that were guessed rather than given in front matter.

@@ -14,7 +14,7 @@ from compare import align as align_mod
 from compare import embed, framing
 from compare.embed import MULTILINGUAL, USE, Embedder
 from compare.errors import InputError, UsageError
-from compare.ingest import load_source
+from compare.ingest import STDIN_NAME, STDIN_PATH, load_source
 from compare.lexicon import Lexicon
 from compare.models import Diff, Source, Statement
 from compare.segment import segment
@@ -28,18 +28,20 @@ AUTO = "auto"
 EmbedderFactory = Callable[[str], Embedder]
 
 
-def load_sources(paths: Sequence[str | Path]) -> list[Source]:
-    """Read each path as a source with ids "a", "b", "c", ...; the same file twice is an error."""
+def load_sources(paths: Sequence[str | Path], *, max_bytes: int | None = None) -> list[Source]:
+    """Read each path as a source with ids "a", "b", "c", ...; the same file twice is an error.
+
+    `-` is standard input, which can be read only once.
+    """
     seen: dict[Path, str] = {}
     sources = []
     for index, path in enumerate(paths):
-        key = Path(path).resolve() if str(path) != "-" else Path("-")
-        if key in seen and str(path) != "-":
-            raise InputError(
-                str(path), f"given twice (also as {seen[key]})", "pass each article once"
-            )
-        seen[key] = str(path)
-        sources.append(load_source(path, source_id(index)))
+        name = STDIN_NAME if str(path) == STDIN_PATH else str(path)
+        key = Path(STDIN_PATH) if str(path) == STDIN_PATH else Path(path).resolve()
+        if key in seen:
+            raise InputError(name, f"given twice (also as {seen[key]})", "pass each article once")
+        seen[key] = name
+        sources.append(load_source(path, source_id(index), max_bytes=max_bytes))
     return sources
 
 
@@ -129,6 +131,7 @@ def diff_paths(
     backend: str = AUTO,
     embedder_factory: EmbedderFactory | None = None,
     lexicon: Lexicon | None = None,
+    max_bytes: int | None = None,
 ) -> Diff:
-    a, b = load_sources([path_a, path_b])
+    a, b = load_sources([path_a, path_b], max_bytes=max_bytes)
     return diff_sources(a, b, backend=backend, embedder_factory=embedder_factory, lexicon=lexicon)
