@@ -36,7 +36,10 @@ def test_diff_json_contract() -> None:
     assert [s["id"] for s in data["sources"]] == ["a", "b"]
     for key in ("path", "outlet", "date", "language", "role"):
         assert key in data["sources"][0]
-    texts = {p: Path(s["path"]).read_text(encoding="utf-8") for p, s in zip("ab", data["sources"], strict=True)}
+    texts = {
+        p: Path(s["path"]).read_text(encoding="utf-8")
+        for p, s in zip("ab", data["sources"], strict=True)
+    }
     ids = set()
     for st in data["statements"]:
         assert texts[st["source"]][st["start"] : st["end"]] == st["text"]
