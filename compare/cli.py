@@ -182,6 +182,7 @@ def diff(
         lexicon=load_lexicon(lexicon),
         embedder_factory=_embedder_factory(no_cache),
         max_bytes=_state["max_bytes"],
+        progress=_progress(),
     )
     _describe(result.sources, result.backend)
     fmt = fmt or _default_format()
@@ -194,7 +195,11 @@ def diff(
 
         text = render_diff_html(result)
     else:
-        text = render.render_table(result, width=shutil.get_terminal_size((120, 24)).columns)
+        text = render.render_table(
+            result,
+            width=shutil.get_terminal_size((120, 24)).columns,
+            colour=output is None and render.use_colour(sys.stdout),
+        )
     _write(text, output)
 
 

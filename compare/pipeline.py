@@ -26,6 +26,7 @@ DEFAULT_BACKEND = USE
 AUTO = "auto"
 
 EmbedderFactory = Callable[[str], Embedder]
+Progress = Callable[[str], None]
 
 
 def load_sources(paths: Sequence[str | Path], *, max_bytes: int | None = None) -> list[Source]:
@@ -82,13 +83,20 @@ def diff_sources(
     backend: str = AUTO,
     embedder_factory: EmbedderFactory | None = None,
     lexicon: Lexicon | None = None,
+    progress: Progress | None = None,
 ) -> Diff:
-    """Align two sources and explain how their aligned statements differ."""
+    """Align two sources and explain how their aligned statements differ.
+
+    `progress`, when given, receives one short line per stage.
+    """
+    say = progress or (lambda _: None)
     sa, sb = segment(a), segment(b)
     statements = (*sa, *sb)
     name = choose_backend(statements, backend)
     embedder = (embedder_factory or embed.get_embedder)(name)
+    say(f"embedding {len(statements)} statements ({embedder.name})")
     vectors = embed_statements(embedder, statements)
+    say(f"aligning {len(sa)} with {len(sb)} statements and comparing them")
     return diff_statements(
         a, b, sa, sb, vectors[: len(sa)], vectors[len(sa) :], embedder.name, lexicon
     )
@@ -132,6 +140,14 @@ def diff_paths(
     embedder_factory: EmbedderFactory | None = None,
     lexicon: Lexicon | None = None,
     max_bytes: int | None = None,
+    progress: Progress | None = None,
 ) -> Diff:
     a, b = load_sources([path_a, path_b], max_bytes=max_bytes)
-    return diff_sources(a, b, backend=backend, embedder_factory=embedder_factory, lexicon=lexicon)
+    return diff_sources(
+        a,
+        b,
+        backend=backend,
+        embedder_factory=embedder_factory,
+        lexicon=lexicon,
+        progress=progress,
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import textwrap
 from typing import Any
 
@@ -105,53 +106,102 @@ def _label(source: Source) -> str:
     return " · ".join(bits)
 
 
-def render_table(diff: Diff, *, width: int = 120) -> str:
-    """Side-by-side table for a terminal `width` columns wide."""
-    col = max(20, (width - 24) // 2)
+#: ANSI styles for the terminal table (used only when colour is on). One parameter per
+#: sequence: tabulate measures cell widths by stripping `ESC[<n>m` codes only.
+_RESET = "\x1b[0m"
+_STYLE = {
+    "high": "\x1b[1m\x1b[31m",
+    "medium": "\x1b[33m",
+    "low": "\x1b[2m",
+    "mark": "\x1b[1m\x1b[4m\x1b[35m",
+    "dim": "\x1b[2m",
+}
 
-    def wrap(text: str) -> str:
-        return "\n".join(textwrap.wrap(text, col)) or "—"
+
+def use_colour(stream: object) -> bool:
+    """Colour only for a person at a terminal: never when piped, or when NO_COLOR is set."""
+    isatty = getattr(stream, "isatty", None)
+    return bool(callable(isatty) and isatty()) and not os.environ.get("NO_COLOR")
+
+
+def _wrap(text: str, width: int, marks: list[tuple[int, int]], colour: bool) -> list[str]:
+    """Wrap `text` to `width` columns, underlining the character ranges in `marks`.
+
+    Lines are located back in `text` so highlights land on exactly the marked characters.
+    """
+    lines = textwrap.wrap(text, width, replace_whitespace=True) or [""]
+    if not colour or not marks:
+        return lines
+    flat = text.replace("\n", " ").replace("\t", " ")
+    out, pos = [], 0
+    for line in lines:
+        at = flat.find(line, pos)
+        if at < 0:  # textwrap changed the line (it should not): show it unmarked
+            out.append(line)
+            continue
+        pos = at + len(line)
+        cuts = sorted((max(s, at) - at, min(e, pos) - at) for s, e in marks if s < pos and e > at)
+        piece, last = [], 0
+        for s, e in cuts:
+            if s < last:
+                s = last
+            if s >= e:
+                continue
+            piece += [line[last:s], _STYLE["mark"], line[s:e], _RESET]
+            last = e
+        piece.append(line[last:])
+        out.append("".join(piece))
+    return out
+
+
+def render_table(diff: Diff, *, width: int = 120, colour: bool = False) -> str:
+    """Side-by-side table for a terminal `width` columns wide; ANSI colour when `colour`."""
+    col = max(20, (width - 24) // 2)
+    by_id = {s.id: s for s in diff.statements}
+    marks: dict[str, list[tuple[int, int]]] = {}
+    for f in diff.findings:
+        if f.kind in ("omission", "addition"):
+            continue
+        for ids, span in ((f.a, f.a_span), (f.b, f.b_span)):
+            for i in ids:
+                st = by_id[i]
+                if span and st.start <= span[0] and span[1] <= st.end:
+                    marks.setdefault(i, []).append((span[0] - st.start, span[1] - st.start))
+
+    def cell(ids: tuple[str, ...]) -> str:
+        if not ids:
+            text = "(not reported)"
+            return f"{_STYLE['dim']}{text}{_RESET}" if colour else text
+        lines: list[str] = []
+        for i in ids:
+            lines += _wrap(by_id[i].text, col, marks.get(i, []), colour)
+        return "\n".join(lines)
 
     a, b = diff.sources
-    rows = []
-    for g in diff.pairs:
-        rows.append(
-            [
-                f"{'+'.join(g.a)}\n{'+'.join(g.b)}",
-                wrap(_texts(diff, g.a)),
-                wrap(_texts(diff, g.b)),
-                f"{g.score:.2f}",
-            ]
-        )
-    for g in diff.groups:
-        if not g.matched:
-            ids = g.a or g.b
-            left = wrap(_texts(diff, g.a)) if g.a else "(not reported)"
-            right = wrap(_texts(diff, g.b)) if g.b else "(not reported)"
-            rows.append(["+".join(ids), left, right, "—"])
+    rows = [
+        [f"{'+'.join(g.a)}\n{'+'.join(g.b)}", cell(g.a), cell(g.b), f"{g.score:.2f}"]
+        for g in diff.pairs
+    ]
+    rows += [
+        ["+".join(g.a or g.b), cell(g.a), cell(g.b), "—"] for g in diff.groups if not g.matched
+    ]
     out = [f"a: {_label(a)}", f"b: {_label(b)}", f"backend: {diff.backend}", ""]
     out.append(tabulate(rows, headers=["ids", "a", "b", "score"], tablefmt="simple_grid"))
     framing = [f for f in diff.findings if f.kind not in ("omission", "addition")]
     if framing:
         out.append("")
-        frows = [
-            [
-                f.severity,
-                f.kind,
-                "+".join(f.a),
-                "+".join(f.b),
-                "\n".join(textwrap.wrap(f.message, col + 20)),
-            ]
-            for f in framing
-        ]
+        frows = []
+        for f in framing:
+            severity = f"{_STYLE[f.severity]}{f.severity}{_RESET}" if colour else f.severity
+            message = "\n".join(textwrap.wrap(f.message, col + 20))
+            frows.append([severity, f.kind, "+".join(f.a), "+".join(f.b), message])
         out.append(
             tabulate(frows, headers=["severity", "kind", "a", "b", "finding"], tablefmt="simple")
         )
-    n_pairs = len(diff.pairs)
-    n_un = len(diff.unmatched)
     out.append("")
     out.append(
-        f"{n_pairs} aligned groups, {n_un} unmatched statements, {len(diff.findings)} findings"
+        f"{len(diff.pairs)} aligned groups, {len(diff.unmatched)} unmatched statements, "
+        f"{len(diff.findings)} findings"
     )
     return "\n".join(out) + "\n"
 

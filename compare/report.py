@@ -24,7 +24,7 @@ REPORT_FILES = ("index.html", "report.md", "report.json")
 MANIFEST = ".readout-report"
 _MANIFEST_HEADER = "# Files written by `readout report`; it may overwrite exactly these.\n"
 
-Progress = Callable[[str], None]
+Progress = pipeline.Progress
 
 
 def build_report(
