@@ -299,7 +299,7 @@ def test_socket_block_is_in_force(tmp_path: Path) -> None:
 
 
 @pytest.mark.model
-@pytest.mark.parametrize("command", ["diff", "diff-html", "report", "eval"])
+@pytest.mark.parametrize("command", ["diff", "diff-html", "report", "eval", "check"])
 def test_commands_run_without_network(tmp_path: Path, command: str) -> None:
     a, b = str(seed("000")), str(seed("001"))
     args = {
@@ -307,6 +307,7 @@ def test_commands_run_without_network(tmp_path: Path, command: str) -> None:
         "diff-html": ["diff", str(FIXTURES / "article.html"), b, "--format", "json"],
         "report": ["report", a, b, "--out", str(tmp_path / "report")],
         "eval": ["eval", str(GOLD / "pair_000__001.json"), "--format", "json"],
+        "check": ["check", b, "--against", str(seed("000").parent), "--format", "json"],
     }[command]
     result = subprocess.run(
         [sys.executable, "-m", "compare", *args],
