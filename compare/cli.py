@@ -67,6 +67,12 @@ def _user_errors(func: Callable[P, None]) -> Callable[P, None]:
     return wrapper
 
 
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+]
+BackendOption = Annotated[
+    Backend, typer.Option(help="Embedding backend: auto (multilingual USE), use, or minilm.")
+]
 LexiconOption = Annotated[
     Path | None, typer.Option(help="Extra lexicon (TOML) merged over the built-in one.")
 ]
@@ -164,10 +170,8 @@ def diff(
             "--format", "-f", help="Output format (default: table on a terminal, else json)."
         ),
     ] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
-    ] = None,
-    backend: Annotated[Backend, typer.Option(help="Embedding backend.")] = Backend.auto,
+    output: OutputOption = None,
+    backend: BackendOption = Backend.auto,
     lexicon: LexiconOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -210,7 +214,7 @@ def report(
     out: Annotated[
         Path, typer.Option("--out", "-o", help="Folder for index.html, report.md, report.json.")
     ],
-    backend: Annotated[Backend, typer.Option(help="Embedding backend.")] = Backend.auto,
+    backend: BackendOption = Backend.auto,
     lexicon: LexiconOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -289,10 +293,8 @@ def check(
             "or of these kinds (comma list, e.g. quote_drift,polarity).",
         ),
     ] = "high",
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
-    ] = None,
-    backend: Annotated[Backend, typer.Option(help="Embedding backend.")] = Backend.auto,
+    output: OutputOption = None,
+    backend: BackendOption = Backend.auto,
     lexicon: LexiconOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -323,7 +325,7 @@ def check(
 def eval_(
     gold: Annotated[list[Path], typer.Argument(help="readout.gold/1 files to score against.")],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
-    backend: Annotated[Backend, typer.Option(help="Embedding backend.")] = Backend.auto,
+    backend: BackendOption = Backend.auto,
     no_cache: NoCacheOption = False,
 ) -> None:
     """Score alignment links and findings against hand-labelled gold files."""
