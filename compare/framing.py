@@ -26,6 +26,7 @@ comparisons apply there (characterisation words through their Chinese aliases, f
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -139,7 +140,13 @@ class _Doc:
     @cached_property
     def cues(self) -> tuple[Cue, ...]:
         """Cues of the statement's own attribution (a cue inside a quote belongs to the quote)."""
-        cues = find_cues(self.source.text, self.stmt.start, self.stmt.end, lexicon=self.lex.lexicon)
+        cues = find_cues(
+            self.source.text,
+            self.stmt.start,
+            self.stmt.end,
+            lexicon=self.lex.lexicon,
+            tokens=self.tokens,
+        )
         return tuple(c for c in cues if quote_at(self.quotes, c.start, c.end) is None)
 
     @cached_property
@@ -1193,6 +1200,32 @@ def _pairs(docs_a: Sequence[_Doc], docs_b: Sequence[_Doc]) -> list[tuple[_Doc, _
     return [(docs_a[i], docs_b[j]) for i, j in sorted(chosen)]
 
 
+class _QuoteIndex:
+    """The quotes of one source, searchable by the span of text they touch."""
+
+    def __init__(self, quotes: Sequence[Quote]) -> None:
+        order = sorted(range(len(quotes)), key=lambda k: quotes[k].text_start)
+        self.quotes = quotes
+        self.order = order
+        self.starts = [quotes[k].text_start for k in order]
+        # Largest text_end among the first n quotes by start: where a backward scan can stop.
+        self.max_end: list[int] = []
+        for k in order:
+            end = quotes[k].text_end
+            self.max_end.append(max(end, self.max_end[-1]) if self.max_end else end)
+
+    def touching(self, start: int, end: int) -> tuple[Quote, ...]:
+        """Quotes with text_start <= end and text_end >= start, in their original order."""
+        found = []
+        n = bisect.bisect_right(self.starts, end)
+        while n > 0 and self.max_end[n - 1] >= start:
+            n -= 1
+            k = self.order[n]
+            if self.quotes[k].text_end >= start:
+                found.append(k)
+        return tuple(self.quotes[k] for k in sorted(found))
+
+
 class _Analyser:
     def __init__(
         self, sources: Mapping[str, Source], statements: Sequence[Statement], lex: Matcher
@@ -1202,30 +1235,39 @@ class _Analyser:
         self.by_id = {s.id: s for s in statements}
         self.statements = statements
         self._quotes: dict[str, tuple[Quote, ...]] = {}
+        self._quote_index: dict[str, _QuoteIndex] = {}
         self._parties: dict[str, dict[str, frozenset[str]]] = {}
         self._docs: dict[str, _Doc] = {}
+        self._source_topics: dict[str, set[str]] = {}
 
     def doc(self, statement_id: str) -> _Doc:
         if statement_id not in self._docs:
             stmt = self.by_id[statement_id]
             source = self.sources[stmt.source]
             if stmt.source not in self._quotes:
-                self._quotes[stmt.source] = find_quotes(source.text, lexicon=self.lex.lexicon)
+                quotes = find_quotes(source.text, lexicon=self.lex.lexicon)
+                self._quotes[stmt.source] = quotes
+                self._quote_index[stmt.source] = _QuoteIndex(quotes)
                 self._parties[stmt.source] = _party_map(self.lex, source)
-            doc = _Doc(
-                stmt, source, self.lex, self._quotes[stmt.source], self._parties[stmt.source]
-            )
+            # A statement only ever asks about quotes around its own words, so it gets the
+            # quotes that touch it (in source order): scanning every quote of a long source
+            # for every statement is quadratic.
+            quotes = self._quote_index[stmt.source].touching(stmt.start, stmt.end)
+            doc = _Doc(stmt, source, self.lex, quotes, self._parties[stmt.source])
             _analyse(doc)
             self._docs[statement_id] = doc
         return self._docs[statement_id]
 
     def source_topics(self, source_id: str) -> set[str]:
-        return {
-            name
-            for s in self.statements
-            if s.source == source_id
-            for name, _, _ in self.doc(s.id).topics
-        }
+        # Asked once per unmatched statement: computed once per source, not once per call.
+        if source_id not in self._source_topics:
+            self._source_topics[source_id] = {
+                name
+                for s in self.statements
+                if s.source == source_id
+                for name, _, _ in self.doc(s.id).topics
+            }
+        return self._source_topics[source_id]
 
 
 def _unmatched(analyser: _Analyser, group: Alignment, side: str) -> list[Finding]:
@@ -1289,25 +1331,7 @@ def _name_variants(analyser: _Analyser, groups: Sequence[Alignment]) -> list[Fin
                     units[k + 1].key if k + 1 < len(units) and _capitalised(units[k + 1]) else ""
                 )
                 names[stmt.source].append((unit, stmt.id, following))
-    best: dict[tuple[str, str], tuple[bool, _Unit, str, _Unit, str]] = {}
-    lex = analyser.lex
-    for ua, sa, next_a in names[ids[0]]:
-        for ub, sb, next_b in names[ids[1]]:
-            if ua.text == ub.text or ua.text.lower() == ub.text.lower():
-                continue
-            accent = fold(ua.text) == fold(ub.text)
-            spelled = (
-                bool(next_a)
-                and next_a == next_b
-                and fuzz.ratio(fold(ua.text), fold(ub.text)) >= NAME_SIMILARITY
-                and not _one_party(lex, ua, ub)
-            )
-            if not (accent or spelled):
-                continue
-            key = (ua.text, ub.text)
-            grouped = (sa, sb) in together
-            if key not in best or (grouped and not best[key][0]):
-                best[key] = (grouped, ua, sa, ub, sb)
+    best = _best_name_pairs(analyser.lex, names[ids[0]], names[ids[1]], together)
     findings = []
     for grouped, ua, sa, ub, sb in best.values():
         source_a, source_b = analyser.sources[ids[0]], analyser.sources[ids[1]]
@@ -1328,6 +1352,85 @@ def _name_variants(analyser: _Analyser, groups: Sequence[Alignment]) -> list[Fin
     return findings
 
 
+def _best_name_pairs(
+    lex: Matcher,
+    names_a: Sequence[tuple[_Unit, str, str]],
+    names_b: Sequence[tuple[_Unit, str, str]],
+    together: set[tuple[str, str]],
+) -> dict[tuple[str, str], tuple[bool, _Unit, str, _Unit, str]]:
+    """For each (a text, b text) rendering of one name: the first pair of occurrences, in
+    (a order, b order), that shows it, or the first such pair whose statements share a group.
+
+    Whether two occurrences are one name spelled two ways depends only on their texts and the
+    names that follow them, so it is decided once per distinct (text, following) signature;
+    comparing every a occurrence with every b occurrence is quadratic in document length.
+    """
+    folded: dict[str, str] = {}
+
+    def fold_of(text: str) -> str:
+        if text not in folded:
+            folded[text] = fold(text)
+        return folded[text]
+
+    def signatures(
+        names: Sequence[tuple[_Unit, str, str]],
+    ) -> dict[tuple[str, str], list[int]]:
+        out: dict[tuple[str, str], list[int]] = {}
+        for k, (unit, _, following) in enumerate(names):
+            out.setdefault((unit.text, following), []).append(k)
+        return out
+
+    sig_a, sig_b = signatures(names_a), signatures(names_b)
+    by_fold: dict[str, list[tuple[str, str]]] = {}
+    by_next: dict[str, list[tuple[str, str]]] = {}
+    for sig in sig_b:
+        by_fold.setdefault(fold_of(sig[0]), []).append(sig)
+        if sig[1]:
+            by_next.setdefault(sig[1], []).append(sig)
+    # Occurrence index pairs (i, j) of the qualifying signature pairs, per rendering.
+    renderings: dict[tuple[str, str], list[tuple[list[int], list[int]]]] = {}
+    for (text_a, next_a), occ_a in sig_a.items():
+        candidates = dict.fromkeys(by_fold.get(fold_of(text_a), []))
+        if next_a:
+            candidates.update(dict.fromkeys(by_next.get(next_a, [])))
+        for text_b, next_b in candidates:
+            if text_a == text_b or text_a.lower() == text_b.lower():
+                continue
+            accent = fold_of(text_a) == fold_of(text_b)
+            spelled = (
+                bool(next_a)
+                and next_a == next_b
+                and fuzz.ratio(fold_of(text_a), fold_of(text_b)) >= NAME_SIMILARITY
+                and not _one_party(
+                    lex, names_a[occ_a[0]][0], names_b[sig_b[(text_b, next_b)][0]][0]
+                )
+            )
+            if accent or spelled:
+                renderings.setdefault((text_a, text_b), []).append((occ_a, sig_b[(text_b, next_b)]))
+    firsts = []
+    for key, blocks in renderings.items():
+        first = min((occ_a[0], occ_b[0]) for occ_a, occ_b in blocks)
+        firsts.append((first, key, blocks))
+    best: dict[tuple[str, str], tuple[bool, _Unit, str, _Unit, str]] = {}
+    for (i, j), key, blocks in sorted(firsts):
+        chosen = (i, j)
+        if (names_a[i][1], names_b[j][1]) not in together:
+            grouped = [
+                (x, y)
+                for occ_a, occ_b in blocks
+                for x in occ_a
+                for y in occ_b
+                if (names_a[x][1], names_b[y][1]) in together
+            ]
+            if grouped:
+                chosen = min(grouped)
+        i, j = chosen
+        ua, sa, _ = names_a[i]
+        ub, sb, _ = names_b[j]
+        best[key] = ((sa, sb) in together, ua, sa, ub, sb)
+    return best
+
+
 def _quote_variants(analyser: _Analyser) -> list[Finding]:
     """One remark quoted by both sources with different words, wherever the two statements were
     put by alignment: quotation marks promise the speaker's exact words."""
@@ -1346,13 +1449,29 @@ def _quote_variants(analyser: _Analyser) -> list[Finding]:
             if len(units) >= 2 and not doc.cjk:
                 quoted[stmt.source].append((doc, q, units))
     findings = []
+    # Quotes that share fewer units than QUOTE_OVERLAP of the shorter one cannot be one remark:
+    # an inverted index over unit keys counts shared units (an upper bound of the units the
+    # diff finds equal) so that only pairs that can pass are diffed, instead of every pair.
+    keys_b = [[u.key for u in units] for _, _, units in quoted[ids[1]]]
+    postings: dict[str, list[tuple[int, int]]] = {}
+    for jb, kb in enumerate(keys_b):
+        for key, n_b in Counter(kb).items():
+            postings.setdefault(key, []).append((jb, n_b))
     for doc_a, qa, units_a in quoted[ids[0]]:
-        for doc_b, qb, units_b in quoted[ids[1]]:
-            ka, kb = [u.key for u in units_a], [u.key for u in units_b]
+        ka = [u.key for u in units_a]
+        bound: dict[int, int] = {}
+        for key, n_a in Counter(ka).items():
+            for jb, n_b in postings.get(key, ()):
+                bound[jb] = bound.get(jb, 0) + min(n_a, n_b)
+        for jb in sorted(bound):
+            doc_b, qb, units_b = quoted[ids[1]][jb]
+            kb = keys_b[jb]
+            short, long = sorted((len(ka), len(kb)))
+            if ka == kb or bound[jb] < QUOTE_OVERLAP * short or short < QUOTE_OVERLAP * long:
+                continue
             segments = _segments(ka, kb)
             shared = sum(hi - lo for equal, lo, hi, _, _ in segments if equal)
-            short, long = sorted((len(ka), len(kb)))
-            if ka == kb or shared < QUOTE_OVERLAP * short or short < QUOTE_OVERLAP * long:
+            if shared < QUOTE_OVERLAP * short:
                 continue
             if not _same_speaker(doc_a, qa, doc_b, qb):
                 continue
@@ -1387,16 +1506,14 @@ def _quote_variants(analyser: _Analyser) -> list[Finding]:
 def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
     """Drop repeats: one finding per kind for overlapping spans of the same statements."""
     kept: list[Finding] = []
+    # Only findings of one kind on the same statements can repeat each other; bucketing by
+    # that keeps this linear instead of comparing every finding with every kept one.
+    buckets: dict[tuple[str, tuple[str, ...], tuple[str, ...]], list[Finding]] = {}
     for f in findings:
-        if any(
-            k.kind == f.kind
-            and k.a == f.a
-            and k.b == f.b
-            and _overlaps(k.a_span, f.a_span)
-            and _overlaps(k.b_span, f.b_span)
-            for k in kept
-        ):
+        bucket = buckets.setdefault((f.kind, f.a, f.b), [])
+        if any(_overlaps(k.a_span, f.a_span) and _overlaps(k.b_span, f.b_span) for k in bucket):
             continue
+        bucket.append(f)
         kept.append(f)
     return kept
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -336,8 +336,12 @@ _BRITISH = {
 }
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(word: str) -> str:
-    """Lower case, accents removed, curly apostrophes straightened: "António" -> "antonio"."""
+    """Lower case, accents removed, curly apostrophes straightened: "António" -> "antonio".
+
+    Cached: the framing pass folds the same few thousand words over and over.
+    """
     decomposed = unicodedata.normalize("NFKD", word.replace("’", "'").lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -437,17 +441,32 @@ def tokenize(
     inflections: Mapping[str, str] | None = None,
 ) -> list[Token]:
     """Tokens of `text[start:end]` with offsets into `text`. "didn't" is "did" + "n't"."""
+    if inflections:
+        return _tokenize(text, start, end, lambda word: stem(word, inflections))
+    return _tokenize(text, start, end, _plain_stem)
+
+
+@lru_cache(maxsize=1 << 16)
+def _plain_stem(word: str) -> str:
+    return stem(word)
+
+
+def _tokenize(text: str, start: int, end: int | None, stemmer: Callable[[str], str]) -> list[Token]:
     stop = len(text) if end is None else end
     out: list[Token] = []
     for m in _TOKEN.finditer(text, start, stop):
         s, e, t = m.start(), m.end(), m.group()
         if m.lastgroup == "word":
-            low = t.lower().replace("’", "'")
-            if low.endswith("n't") and len(t) > 3:
-                out.append(Token(t[:-3], s, e - 3, stem(t[:-3], inflections)))
+            # Only a word with an apostrophe can end in "n't".
+            if (
+                ("'" in t or "’" in t)
+                and t.lower().replace("’", "'").endswith("n't")
+                and len(t) > 3
+            ):
+                out.append(Token(t[:-3], s, e - 3, stemmer(t[:-3])))
                 out.append(Token(t[-3:], e - 3, e, "n't"))
                 continue
-            out.append(Token(t, s, e, stem(t, inflections)))
+            out.append(Token(t, s, e, stemmer(t)))
         elif m.lastgroup == "cjk":
             out.append(Token(t, s, e, t, cjk=True))
         elif m.lastgroup == "num":
@@ -459,6 +478,8 @@ def tokenize(
 
 def is_cjk(text: str) -> bool:
     """True when most letters of `text` are CJK characters."""
+    if text.isascii():
+        return False  # no CJK character at all (and the common case: skip counting)
     cjk = sum(1 for c in text if "\u3400" <= c <= "\u9fff")
     latin = sum(1 for c in text if c.isascii() and c.isalpha())
     return cjk > latin
@@ -494,6 +515,8 @@ class Matcher:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         self.inflections = {fold(k): fold(v) for k, v in lexicon.inflections}
+        # Stems by word: stemming is pure and the same words recur in every statement.
+        self._stem_cache: dict[str, str] = {}
         self.phrases: dict[tuple[str, ...], list[Entry]] = {}
         self.longest = 1
         self.tone = {t.key: t for t in lexicon.tone}
@@ -526,6 +549,9 @@ class Matcher:
             self._add(word, Entry("stop", ""))
         for entries in self.phrases.values():
             entries.sort(key=lambda e: CATEGORIES.index(e.category))
+        # Phrase lengths by first stem, longest first: `lookup` tries only lengths that some
+        # phrase starting with the token's stem has, instead of every length up to `longest`.
+        self._lengths = _lengths_by_first(self.phrases)
         self.talks = {self.stems(t) for t in lexicon.talks}
         self.account_nouns = {self.stems(n) for n in lexicon.account_nouns}
         self.antonyms = {
@@ -541,14 +567,25 @@ class Matcher:
                     if alias.isupper() and len(alias) > 1:
                         self.topic_exact[stems] = alias
                     self.longest = max(self.longest, len(stems))
+        self._topic_lengths = _lengths_by_first(self.topics)
         self.parties: dict[tuple[str, ...], str] = {}
         for party, markers in lexicon.parties:
             for marker in markers:
                 if not is_cjk(marker):
                     self.parties[self.stems(marker)] = party
+        self._party_lengths = {
+            first: tuple(n for n in lengths if n <= 3)
+            for first, lengths in _lengths_by_first(self.parties).items()
+        }
 
     def stems(self, phrase: str) -> tuple[str, ...]:
-        return tuple(t.stem for t in tokenize(phrase, inflections=self.inflections))
+        return tuple(t.stem for t in self.tokenize(phrase))
+
+    def _stem(self, word: str) -> str:
+        cached = self._stem_cache.get(word)
+        if cached is None:
+            cached = self._stem_cache[word] = stem(word, self.inflections)
+        return cached
 
     def key(self, phrase: str) -> str:
         return " ".join(self.stems(phrase))
@@ -566,11 +603,16 @@ class Matcher:
         self.longest = max(self.longest, len(stems))
 
     def tokenize(self, text: str, start: int = 0, end: int | None = None) -> list[Token]:
-        return tokenize(text, start, end, inflections=self.inflections)
+        return _tokenize(text, start, end, self._stem)
 
     def lookup(self, tokens: Sequence[Token], i: int) -> tuple[int, list[Entry]]:
         """Longest lexicon phrase starting at token i: (length, entries by precedence)."""
-        for n in range(min(self.longest, len(tokens) - i), 0, -1):
+        if i >= len(tokens):
+            return 0, []
+        room = len(tokens) - i
+        for n in self._lengths.get(tokens[i].stem, ()):
+            if n > room:
+                continue
             stems = tuple(t.stem for t in tokens[i : i + n])
             entries = self.phrases.get(stems)
             if not entries:
@@ -593,7 +635,10 @@ class Matcher:
         i = 0
         while i < len(tokens):
             hit = 0
-            for n in range(min(self.longest, len(tokens) - i), 0, -1):
+            room = len(tokens) - i
+            for n in self._topic_lengths.get(tokens[i].stem, ()):
+                if n > room:
+                    continue
                 stems = tuple(t.stem for t in tokens[i : i + n])
                 names = self.topics.get(stems)
                 if not names:
@@ -619,7 +664,8 @@ class Matcher:
         """Parties named by markers among the tokens ("Chinese side" -> China)."""
         out: set[str] = set()
         for i in range(len(tokens)):
-            for n in (3, 2, 1):
+            # Only lengths some marker starting with this stem has (markers of up to 3 words).
+            for n in self._party_lengths.get(tokens[i].stem, ()):
                 stems = tuple(t.stem for t in tokens[i : i + n])
                 if len(stems) == n and stems in self.parties:
                     out.add(self.parties[stems])
@@ -627,7 +673,36 @@ class Matcher:
         return out
 
 
-@lru_cache(maxsize=8)
+def _lengths_by_first(table: Mapping[tuple[str, ...], object]) -> dict[str, tuple[int, ...]]:
+    """For each first stem of the phrases in `table`: their lengths, longest first."""
+    lengths: dict[str, set[int]] = {}
+    for stems in table:
+        if stems:
+            lengths.setdefault(stems[0], set()).add(len(stems))
+    return {first: tuple(sorted(ns, reverse=True)) for first, ns in lengths.items()}
+
+
 def matcher(lexicon: Lexicon) -> Matcher:
-    """The compiled form of `lexicon` (cached: compiling the default takes a few milliseconds)."""
+    """The compiled form of `lexicon` (cached: compiling the default takes a few milliseconds).
+
+    The same object is found by identity first: hashing a `Lexicon` walks all of its tuples,
+    which costs more than many of the lookups a caller then makes.
+    """
+    hit = _MATCHERS_BY_ID.get(id(lexicon))
+    if hit is not None and hit[0] is lexicon:
+        return hit[1]
+    compiled = _matcher(lexicon)
+    if len(_MATCHERS_BY_ID) >= _MATCHERS_BY_ID_SIZE:
+        _MATCHERS_BY_ID.clear()
+    _MATCHERS_BY_ID[id(lexicon)] = (lexicon, compiled)
+    return compiled
+
+
+# Holding the lexicon keeps its id from being reused while it is a key.
+_MATCHERS_BY_ID: dict[int, tuple[Lexicon, Matcher]] = {}
+_MATCHERS_BY_ID_SIZE = 8
+
+
+@lru_cache(maxsize=8)
+def _matcher(lexicon: Lexicon) -> Matcher:
     return Matcher(lexicon)

@@ -13,11 +13,12 @@ across a line break, so a byline or a credit line under a quote is not taken for
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from compare.lexicon import Lexicon, Matcher, Token, default_lexicon, fold, matcher
+from compare.lexicon import Entry, Lexicon, Matcher, Token, default_lexicon, fold, matcher
 
 #: Closing marks each opening mark accepts. Rewrites often mix straight and curly marks.
 PAIRS = {
@@ -178,23 +179,44 @@ def _sentence_end(text: str, i: int, ceiling: int) -> int:
     return ceiling if m is None else m.start() + 1
 
 
-def _verbs(lex: Matcher, tokens: Sequence[Token]) -> dict[int, tuple[int, str]]:
+class _Looked:
+    """Lexicon lookups of one token list, each position looked up at most once (the verb and
+    account scans of a clause ask about the same positions)."""
+
+    def __init__(self, lex: Matcher, tokens: Sequence[Token]) -> None:
+        self.lex = lex
+        self.tokens = tokens
+        self._memo: dict[int, tuple[int, list[Entry]]] = {}
+
+    def __call__(self, i: int) -> tuple[int, list[Entry]]:
+        hit = self._memo.get(i)
+        if hit is None:
+            hit = self._memo[i] = self.lex.lookup(self.tokens, i)
+        return hit
+
+
+def _verbs(
+    lex: Matcher, tokens: Sequence[Token], looked: _Looked | None = None
+) -> dict[int, tuple[int, str]]:
     """{token index: (length, verb key)} for reporting verbs, matching phrases longest-first
     from the left so that "United States" is never read as the verb "states"."""
+    looked = looked or _Looked(lex, tokens)
     found: dict[int, tuple[int, str]] = {}
     i = 0
     while i < len(tokens):
-        n, _ = lex.lookup(tokens, i)
-        hit = _verb_at(lex, tokens, i)
+        n, _ = looked(i)
+        hit = _verb_at(lex, tokens, i, looked)
         if hit is not None:
             found[i] = hit
         i += max(n, 1)
     return found
 
 
-def _verb_at(lex: Matcher, tokens: Sequence[Token], i: int) -> tuple[int, str] | None:
+def _verb_at(
+    lex: Matcher, tokens: Sequence[Token], i: int, looked: _Looked | None = None
+) -> tuple[int, str] | None:
     """(length, verb key) when a reporting verb (used as a verb) starts at token i."""
-    n, entries = lex.lookup(tokens, i)
+    n, entries = looked(i) if looked is not None else lex.lookup(tokens, i)
     # A phrase listed with higher precedence (a negation, a stopword, an alias) is not a verb:
     # "not" shares its stem with "note".
     if not entries or entries[0].category != "verb":
@@ -211,8 +233,10 @@ def _inflected(surface: str, base: str) -> bool:
     return word != fold(base) and word.endswith(("ed", "ing"))
 
 
-def _account_at(lex: Matcher, tokens: Sequence[Token], i: int) -> int:
-    n, entries = lex.lookup(tokens, i)
+def _account_at(
+    lex: Matcher, tokens: Sequence[Token], i: int, looked: _Looked | None = None
+) -> int:
+    n, entries = looked(i) if looked is not None else lex.lookup(tokens, i)
     return n if any(e.category == "account" for e in entries) else 0
 
 
@@ -317,12 +341,13 @@ def _speaker_tail(
     tokens = lex.tokenize(text, j, ceiling)[:MAX_TAIL_TOKENS]
     if tokens and tokens[0].cjk:
         return _zh_tail(text, j, ceiling)
-    n_acc = _account_at(lex, tokens, 0) if tokens else 0
+    looked = _Looked(lex, tokens)
+    n_acc = _account_at(lex, tokens, 0, looked) if tokens else 0
     if n_acc:
         phrase = _phrase_after(lex, text, tokens, n_acc, ceiling)
         if phrase:
             return (phrase[0].start, phrase[-1].end), (tokens[0].start, tokens[n_acc - 1].end)
-    verbs = _verbs(lex, tokens)
+    verbs = _verbs(lex, tokens, looked)
     for k in range(len(tokens)):
         if k > 0 and _gap_breaks(text, tokens[k - 1].end, tokens[k].start):
             return None
@@ -369,8 +394,9 @@ def _speaker_head(
         s = floor + clause_start
         return (s, s + len(speaker)), (floor + m.start(), floor + m.end())
     tokens = lex.tokenize(text, floor, open_)
+    looked = _Looked(lex, tokens)
     for k in range(len(tokens)):
-        n_acc = _account_at(lex, tokens, k)
+        n_acc = _account_at(lex, tokens, k, looked)
         if n_acc:
             phrase = _phrase_after(lex, text, tokens, k + n_acc, open_)
             if phrase:
@@ -378,7 +404,7 @@ def _speaker_head(
                     tokens[k].start,
                     tokens[k + n_acc - 1].end,
                 )
-    verbs = _verbs(lex, tokens)
+    verbs = _verbs(lex, tokens, looked)
     for k in range(len(tokens) - 1, -1, -1):
         hit = verbs.get(k)
         if hit is None:
@@ -411,20 +437,24 @@ def find_quotes(text: str, *, lexicon: Lexicon | None = None) -> tuple[Quote, ..
     lex = _lex(lexicon)
     pairs = _pair_marks(text)
     quotes: list[Quote] = []
-    outer_ends = [close for _, close, depth, _ in pairs if depth == 0]
+    # Sorted marks of the outer quotes, searched by bisection: scanning them all for every
+    # quote is quadratic in the number of quotes of a long text.
+    outer_ends = sorted(close for _, close, depth, _ in pairs if depth == 0)
+    outer_opens = sorted(open_ for open_, _, depth, _ in pairs if depth == 0)
     for open_, close, depth, closed in pairs:
         end = close + 1 if closed else close
         inner = text[open_ + 1 : close]
         speaker_span = cue_span = None
         if depth == 0:
             line_start, line_end = _line_bounds(text, open_)
-            prev_close = max(
-                (c + 1 for c in outer_ends if c < open_ and c >= line_start), default=line_start
-            )
+            before = bisect.bisect_left(outer_ends, open_)
+            last_close = outer_ends[before - 1] if before else -1
+            prev_close = last_close + 1 if last_close >= line_start else line_start
             floor = max(prev_close, line_start)
             sentence_floor = _sentence_start(text, open_, floor)
             ceiling = line_end if not closed else _line_bounds(text, close)[1]
-            next_open = min((o for o, _, d, _ in pairs if d == 0 and o > close), default=ceiling)
+            after = bisect.bisect_right(outer_opens, close)
+            next_open = outer_opens[after] if after < len(outer_opens) else ceiling
             ceiling = min(ceiling, next_open)
             tail = _speaker_tail(lex, text, close, ceiling) if closed else None
             head = _speaker_head(lex, text, sentence_floor, open_)
@@ -468,19 +498,30 @@ def _is_account(lex: Matcher, tokens: Sequence[Token]) -> bool:
 
 
 def find_cues(
-    text: str, start: int = 0, end: int | None = None, *, lexicon: Lexicon | None = None
+    text: str,
+    start: int = 0,
+    end: int | None = None,
+    *,
+    lexicon: Lexicon | None = None,
+    tokens: Sequence[Token] | None = None,
 ) -> tuple[Cue, ...]:
-    """Attribution cues of the statement `text[start:end]`, in text order."""
+    """Attribution cues of the statement `text[start:end]`, in text order.
+
+    `tokens`, when the caller has them, must be the lexicon's tokens of `text[start:end]`
+    (`matcher(lexicon).tokenize(text, start, end)`); they are not computed again.
+    """
     lex = _lex(lexicon)
     stop = len(text) if end is None else end
-    tokens = lex.tokenize(text, start, stop)
+    if tokens is None:
+        tokens = lex.tokenize(text, start, stop)
     if any(t.cjk for t in tokens):
         return _zh_cues(lex, text, start, stop)
     cues: list[Cue] = []
-    verbs = _verbs(lex, tokens)
+    looked = _Looked(lex, tokens)
+    verbs = _verbs(lex, tokens, looked)
     k = 0
     while k < len(tokens):
-        n_acc = _account_at(lex, tokens, k)
+        n_acc = _account_at(lex, tokens, k, looked)
         if n_acc:
             phrase = _phrase_to_clause_end(text, tokens, k + n_acc)
             if phrase:
