@@ -23,8 +23,8 @@ report: $(STAMP)
 	$(BIN)/python scripts/seed_reports.py reports
 
 check: $(STAMP)
-	$(BIN)/ruff check compare tests scripts
-	$(BIN)/ruff format --check compare tests scripts
+	$(BIN)/ruff check compare tests scripts benchmarks
+	$(BIN)/ruff format --check compare tests scripts benchmarks
 	$(BIN)/mypy compare
 
 # The HTML report is tested in a real browser: Debian's chromium, and CJK fonts so Chinese

@@ -7,7 +7,7 @@ statement of every source in one call, align and explain every pair, cluster acr
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from itertools import combinations
 from pathlib import Path
 
