@@ -105,15 +105,25 @@ class _Scorer:
         n_docs = len(a.tokens) + len(b.tokens)
         self.idf = {tok: math.log(1.0 + n_docs / count) for tok, count in df.items()}
 
+    def weight_of(self, tokens: frozenset[str]) -> float:
+        return sum(self.idf[t] for t in tokens)
+
     def lexical(self, ta: frozenset[str], tb: frozenset[str]) -> float:
-        total = sum(self.idf[t] for t in ta) + sum(self.idf[t] for t in tb)
-        if total == 0:
+        return self._lexical(ta & tb, self.weight_of(ta), self.weight_of(tb))
+
+    def _lexical(self, shared_tokens: frozenset[str], wa: float, wb: float) -> float:
+        if wa + wb == 0:
             return 0.0
-        shared = sum(self.idf[t] for t in ta & tb)
-        dice = 2.0 * shared / total
-        smaller = min(sum(self.idf[t] for t in ta), sum(self.idf[t] for t in tb))
+        shared = self.weight_of(shared_tokens)
+        dice = 2.0 * shared / (wa + wb)
+        smaller = min(wa, wb)
         overlap = shared / smaller if smaller else 0.0
         return min(1.0, LEXICAL_DICE_SHARE * dice + (1.0 - LEXICAL_DICE_SHARE) * overlap)
+
+    def _combine(self, semantic: float, lexical: float, same_language: bool) -> float:
+        if same_language:
+            return self.weight * semantic + (1.0 - self.weight) * lexical
+        return semantic * CROSS_LINGUAL_SCALE
 
     def score(self, ai: Sequence[int], bj: Sequence[int]) -> tuple[float, float, float]:
         """(combined, semantic, lexical) for the statements `ai` of a against `bj` of b."""
@@ -126,11 +136,30 @@ class _Scorer:
         ta = frozenset().union(*(self.a.tokens[i] for i in ai))
         tb = frozenset().union(*(self.b.tokens[j] for j in bj))
         lexical = self.lexical(ta, tb)
-        if lang_a.isdisjoint(lang_b):
-            combined = semantic * CROSS_LINGUAL_SCALE
-        else:
-            combined = self.weight * semantic + (1.0 - self.weight) * lexical
+        combined = self._combine(semantic, lexical, not lang_a.isdisjoint(lang_b))
         return _unit(combined), _unit(semantic), _unit(lexical)
+
+    def pair_scores(self, pairs: Sequence[tuple[int, int]]) -> list[float]:
+        """Combined similarity of single statements, for many (i, j) pairs at once.
+
+        The hot path of `align`: cosines come from one vectorised product, and each
+        statement's word weight is summed once rather than once per pair.
+        """
+        if not pairs:
+            return []
+        rows = np.fromiter((i for i, _ in pairs), dtype=np.int64, count=len(pairs))
+        cols = np.fromiter((j for _, j in pairs), dtype=np.int64, count=len(pairs))
+        # Rows are unit vectors (or zero), so the dot product is the cosine.
+        cosines = np.einsum("ij,ij->i", self.a.vectors[rows], self.b.vectors[cols])
+        wa = [self.weight_of(t) for t in self.a.tokens]
+        wb = [self.weight_of(t) for t in self.b.tokens]
+        out = []
+        for (i, j), cosine in zip(pairs, cosines.tolist(), strict=True):
+            semantic = min(1.0, max(0.0, cosine))
+            lexical = self._lexical(self.a.tokens[i] & self.b.tokens[j], wa[i], wb[j])
+            same = self.a.languages[i] == self.b.languages[j]
+            out.append(_unit(self._combine(_unit(semantic), _unit(lexical), same)))
+        return out
 
 
 def _unit(x: float) -> float:
@@ -193,10 +222,8 @@ def align(
     side_b = _side(b, b_vectors)
     scorer = _Scorer(side_a, side_b, semantic_weight=semantic_weight)
 
-    scores = {
-        (i, j): scorer.score((i,), (j,))[0]
-        for i, j in top_k_candidates(side_a.vectors, side_b.vectors, k=top_k)
-    }
+    candidates = sorted(top_k_candidates(side_a.vectors, side_b.vectors, k=top_k))
+    scores = dict(zip(candidates, scorer.pair_scores(candidates), strict=True))
     best_a = _best(scores, axis=0)
     best_b = _best(scores, axis=1)
     # Symmetric tie-break (texts, then positions) so that swapping a and b mirrors the result.
