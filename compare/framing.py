@@ -1457,7 +1457,10 @@ def _quote_variants(analyser: _Analyser) -> list[Finding]:
     for jb, kb in enumerate(keys_b):
         for key, n_b in Counter(kb).items():
             postings.setdefault(key, []).append((jb, n_b))
-    for doc_a, qa, units_a in quoted[ids[0]]:
+    # A remark is one quote in each source: keep only pairs of quotes that are each other's
+    # closest match, so boilerplate quoted many times cannot multiply into n*m findings.
+    candidates: dict[tuple[int, int], tuple[float, list[tuple[bool, int, int, int, int]]]] = {}
+    for ia, (doc_a, qa, units_a) in enumerate(quoted[ids[0]]):
         ka = [u.key for u in units_a]
         bound: dict[int, int] = {}
         for key, n_a in Counter(ka).items():
@@ -1475,31 +1478,45 @@ def _quote_variants(analyser: _Analyser) -> list[Finding]:
                 continue
             if not _same_speaker(doc_a, qa, doc_b, qb):
                 continue
-            count_a, count_b = Counter(ka), Counter(kb)
-            for equal, lo_a, hi_a, lo_b, hi_b in segments:
-                da = [u for u in units_a[lo_a:hi_a] if count_b[u.key] < count_a[u.key]]
-                db = [u for u in units_b[lo_b:hi_b] if count_a[u.key] < count_b[u.key]]
-                if equal or not da or not db:
-                    continue
-                label = _speaker_label(qa, qb)
-                quoted_a = _short_quote(doc_a.text, qa, da)
-                quoted_b = _short_quote(doc_b.text, qb, db)
-                a_span = (min(u.start for u in da), max(u.end for u in da))
-                b_span = (min(u.start for u in db), max(u.end for u in db))
-                findings.append(
-                    Finding(
-                        kind="quote_drift",
-                        a=(doc_a.stmt.id,),
-                        b=(doc_b.stmt.id,),
-                        a_text=doc_a.text[a_span[0] : a_span[1]],
-                        b_text=doc_b.text[b_span[0] : b_span[1]],
-                        a_span=a_span,
-                        b_span=b_span,
-                        severity="high",
-                        message=f"quoted {label + ' ' if label else ''}wording differs: "
-                        f'"{quoted_a}" vs "{quoted_b}"',
-                    )
+            candidates[(ia, jb)] = (shared / long, segments)
+    best_a: dict[int, tuple[float, int]] = {}
+    best_b: dict[int, tuple[float, int]] = {}
+    for (ia, jb), (ratio, _) in candidates.items():
+        if ratio > best_a.get(ia, (-1.0, 0))[0]:
+            best_a[ia] = (ratio, jb)
+        if ratio > best_b.get(jb, (-1.0, 0))[0]:
+            best_b[jb] = (ratio, ia)
+    for (ia, jb), (_, segments) in sorted(candidates.items()):
+        if best_a[ia][1] != jb or best_b[jb][1] != ia:
+            continue
+        doc_a, qa, units_a = quoted[ids[0]][ia]
+        doc_b, qb, units_b = quoted[ids[1]][jb]
+        count_a = Counter(u.key for u in units_a)
+        count_b = Counter(keys_b[jb])
+        for equal, lo_a, hi_a, lo_b, hi_b in segments:
+            da = [u for u in units_a[lo_a:hi_a] if count_b[u.key] < count_a[u.key]]
+            db = [u for u in units_b[lo_b:hi_b] if count_a[u.key] < count_b[u.key]]
+            if equal or not da or not db:
+                continue
+            label = _speaker_label(qa, qb)
+            quoted_a = _short_quote(doc_a.text, qa, da)
+            quoted_b = _short_quote(doc_b.text, qb, db)
+            a_span = (min(u.start for u in da), max(u.end for u in da))
+            b_span = (min(u.start for u in db), max(u.end for u in db))
+            findings.append(
+                Finding(
+                    kind="quote_drift",
+                    a=(doc_a.stmt.id,),
+                    b=(doc_b.stmt.id,),
+                    a_text=doc_a.text[a_span[0] : a_span[1]],
+                    b_text=doc_b.text[b_span[0] : b_span[1]],
+                    a_span=a_span,
+                    b_span=b_span,
+                    severity="high",
+                    message=f"quoted {label + ' ' if label else ''}wording differs: "
+                    f'"{quoted_a}" vs "{quoted_b}"',
                 )
+            )
     return findings
 
 
