@@ -452,6 +452,15 @@ def _plain_stem(word: str) -> str:
 
 
 def _tokenize(text: str, start: int, end: int | None, stemmer: Callable[[str], str]) -> list[Token]:
+    # Framing, quotes and cues each tokenise the same statement; tokens are immutable, so a
+    # cache keyed by the (interned-hash) text and range saves the repeated work.
+    return list(_tokenize_cached(text, start, end, stemmer))
+
+
+@lru_cache(maxsize=1 << 14)
+def _tokenize_cached(
+    text: str, start: int, end: int | None, stemmer: Callable[[str], str]
+) -> tuple[Token, ...]:
     stop = len(text) if end is None else end
     out: list[Token] = []
     for m in _TOKEN.finditer(text, start, stop):
@@ -473,7 +482,7 @@ def _tokenize(text: str, start: int, end: int | None, stemmer: Callable[[str], s
             out.append(Token(t, s, e, t.lower(), number=True))
         else:
             out.append(Token(t, s, e, t.lower().replace(".", "")))
-    return out
+    return tuple(out)
 
 
 def is_cjk(text: str) -> bool:
