@@ -36,6 +36,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import choices
+
 from compare import embed, pipeline, scoring, synth
 from compare.cache import EmbeddingCache, cached_factory
 from compare.evaluate import Counts, load_gold
@@ -50,6 +52,8 @@ OUTPUT = ROOT / "BENCHMARKS.md"
 SIZES = (100, 1000, 10000)
 #: Synthetic pairs scored; enough for finding recall per kind to rest on 100+ findings each.
 PAIRS = 300
+#: Synthetic pairs used to compare backends and weights (section 5).
+CHOICE_PAIRS = 100
 #: Repetitions for the timings that are cheap enough to repeat (the median is reported).
 REPS = 5
 #: Largest size whose timing is repeated; larger ones run once.
@@ -790,6 +794,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         log(f"quality, {args.pairs} synthetic pairs")
         with stopwatch(timings, "4. synthetic benchmark"):
             syn = synthetic_quality(args.pairs, args.seed, Path(tmp) / "synthetic", cache)
+        log("backend and weights")
+        with stopwatch(timings, "5. backend and weights"):
+            synthetic_golds = sorted((Path(tmp) / "synthetic").glob("*.json"))[:CHOICE_PAIRS]
+            choice_text = choices.section(gold_paths, synthetic_golds, cache)
         cache.close()
     syn_command = (
         f"compare.synth.generate(seeds/*.txt, {args.pairs}, seed={args.seed}), "
@@ -807,7 +815,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         timings,
         (load_before, os.getloadavg()),
     )
-    args.output.write_text(text, encoding="utf-8")
+    args.output.write_text(text.rstrip("\n") + "\n\n" + choice_text, encoding="utf-8")
     log(f"wrote {rel(args.output)}")
     return 0
 

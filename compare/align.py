@@ -3,12 +3,12 @@
 Pure: takes statements and their vectors, returns groups. Groups share one shape,
 `Alignment(a_ids, b_ids, score, semantic, lexical)`, for 1:1, 1:n, n:1 and unmatched.
 
-How it decides (each step measured on the development gold, see BENCHMARKS.md):
+How it decides (weights and backend compared in BENCHMARKS.md, section 5):
 
 1. Candidates. For every statement, its `top_k` nearest statements of the other side by
    cosine, computed in row blocks so memory stays O(block * m), never a dense n*m matrix.
-2. Similarity. `semantic` is the cosine clipped to [0, 1]; `lexical` is an IDF-weighted Dice
-   overlap of content words (rare shared words such as names and quoted phrases weigh most,
+2. Similarity. `semantic` is the cosine clipped to [0, 1]; `lexical` is an IDF-weighted
+   overlap of content words (the mean of Dice and the overlap coefficient) (rare shared words such as names and quoted phrases weigh most,
    shared boilerplate such as "China-U.S. relations" weighs little). Same-language pairs
    combine them as `w * semantic + (1 - w) * lexical`; across languages words cannot be
    shared, so the semantic score alone is used, scaled down because multilingual cosines of
@@ -19,7 +19,12 @@ How it decides (each step measured on the development gold, see BENCHMARKS.md):
    of loosely related ones.
 4. Splits and merges. A free statement joins the group of its best counterpart (1:n or n:1)
    when their similarity reaches `merge_threshold` and the merged side (sum of vectors, union
-   of words) is at least as similar to the other side as the group was without it.
+   of words) is at least as similar to the other side as the group was without it, both in
+   combined and in semantic similarity.
+5. Residual pass. Once the sources are shown to report the same event (enough strong 1:1
+   links), statements still free pair up at a lower bar when each is the other's best
+   remaining option. Two articles about different meetings never reach that gate, which is
+   what keeps their shared boilerplate unlinked.
 
 Everything left is unmatched. Order plays no part: reordered paragraphs align the same.
 """
@@ -35,7 +40,9 @@ import numpy as np
 
 from compare.models import Alignment, Statement
 
-#: Weight of the semantic score in the combined similarity (the rest is lexical).
+#: Weight of the semantic score in the combined similarity (the rest is lexical). Higher
+#: weights find more links on the development gold but link two different meetings' shared
+#: boilerplate (BENCHMARKS.md, section 5).
 DEFAULT_SEMANTIC_WEIGHT = 0.4
 #: Minimum combined similarity for a 1:1 group.
 DEFAULT_THRESHOLD = 0.4
@@ -46,7 +53,10 @@ CROSS_LINGUAL_SCALE = 0.7
 #: Share of Dice in the lexical score; the rest is the overlap coefficient, which does not
 #: punish a short sentence for being contained in a long one.
 LEXICAL_DICE_SHARE = 0.5
+#: Minimum similarity for the residual pass (free statements that are each other's best).
 RESIDUAL_THRESHOLD = 0.3
+#: The residual pass runs only when the sources share at least this many 1:1 links of at
+#: least SAME_EVENT_LINK similarity, and at least SAME_EVENT_SHARE of the shorter source.
 SAME_EVENT_LINK = 0.6
 SAME_EVENT_MIN_LINKS = 2
 SAME_EVENT_SHARE = 0.2

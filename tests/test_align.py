@@ -194,3 +194,19 @@ def test_alignment_invariants(a_texts: list[str], b_texts: list[str]) -> None:
         forward = as_text(groups, a_texts, b_texts)
         backward = {(y, x) for x, y in as_text(swapped, b_texts, a_texts)}
         assert forward == backward
+
+
+def test_residual_pass_needs_evidence_of_the_same_event() -> None:
+    weak_a = "Officials described the atmosphere as candid and constructive throughout the session."
+    weak_b = (
+        "The session was frank and constructive, a spokesperson for the delegation told reporters."
+    )
+    # Alone, the weak pair is too dissimilar to link ...
+    alone = run(
+        [weak_a, "The central bank raised interest rates."], [weak_b, "Mortgage demand fell."]
+    )
+    assert ("a:0", "b:0") not in links(alone)
+    # ... but among strong links that show both sources report the same meeting, the two
+    # statements left over are each other's best remaining option and pair up.
+    same_event = run([*MEETING, weak_a], [*REWRITE, weak_b])
+    assert ("a:4", "b:4") in links(same_event)
