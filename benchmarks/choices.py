@@ -120,8 +120,12 @@ def section(
     dev_paths: Sequence[Path], synthetic_paths: Sequence[Path], cache: EmbeddingCache
 ) -> str:
     backends = (embed.USE, embed.MINILM)
-    dev = prepare(dev_paths, cache, backends)
-    syn = prepare(synthetic_paths, cache, backends)
+    # One embedder per backend for both sets, so each model loads once.
+    embedders: dict[str, embed.Embedder] = {
+        name: CachedEmbedder(embed.get_embedder(name), cache) for name in backends
+    }
+    dev = prepare(dev_paths, embedders)
+    syn = prepare(synthetic_paths, embedders)
     out = ["## 5. Why these defaults: backend and similarity weights\n"]
     out.append(
         "Measured by `benchmarks/choices.py` on the development gold and the first "
