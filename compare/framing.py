@@ -428,16 +428,12 @@ class _Pair:
         a_span = (min(u.start for u in a_units), max(u.end for u in a_units))
         b_span = (min(u.start for u in b_units), max(u.end for u in b_units))
         self.findings.append(
-            Finding(
-                kind=kind,
-                a=(self.a.stmt.id,),
-                b=(self.b.stmt.id,),
-                a_text=self.a.text[a_span[0] : a_span[1]],
-                b_text=self.b.text[b_span[0] : b_span[1]],
-                a_span=a_span,
-                b_span=b_span,
-                severity=severity,
-                message=message,
+            _span_finding(
+                kind,
+                (self.a.stmt.id, self.a.text, a_span),
+                (self.b.stmt.id, self.b.text, b_span),
+                severity,
+                message,
             )
         )
 
@@ -1059,21 +1055,39 @@ def _different_speakers(a: _Doc, ca: Cue, b: _Doc, cb: Cue) -> bool:
     return not (pa and pb and pa & pb)
 
 
+def _span_finding(
+    kind: str,
+    a: tuple[str, str, tuple[int, int]],
+    b: tuple[str, str, tuple[int, int]],
+    severity: str,
+    message: str,
+) -> Finding:
+    """A finding between two statements; each side is (statement id, source text, span)."""
+    (a_id, a_text, a_span), (b_id, b_text, b_span) = a, b
+    return Finding(
+        kind=kind,
+        a=(a_id,),
+        b=(b_id,),
+        a_text=a_text[a_span[0] : a_span[1]],
+        b_text=b_text[b_span[0] : b_span[1]],
+        a_span=a_span,
+        b_span=b_span,
+        severity=severity,
+        message=message,
+    )
+
+
 def _attribution(
     pair: _Pair, a_span: tuple[int, int], b_span: tuple[int, int], severity: str, message: str
 ) -> None:
     a, b = pair.a, pair.b
     pair.findings.append(
-        Finding(
-            kind="attribution",
-            a=(a.stmt.id,),
-            b=(b.stmt.id,),
-            a_text=a.text[a_span[0] : a_span[1]],
-            b_text=b.text[b_span[0] : b_span[1]],
-            a_span=a_span,
-            b_span=b_span,
-            severity=severity,
-            message=message,
+        _span_finding(
+            "attribution",
+            (a.stmt.id, a.text, a_span),
+            (b.stmt.id, b.text, b_span),
+            severity,
+            message,
         )
     )
 
@@ -1336,16 +1350,12 @@ def _name_variants(analyser: _Analyser, groups: Sequence[Alignment]) -> list[Fin
     for grouped, ua, sa, ub, sb in best.values():
         source_a, source_b = analyser.sources[ids[0]], analyser.sources[ids[1]]
         findings.append(
-            Finding(
-                kind="entity",
-                a=(sa,),
-                b=(sb,),
-                a_text=source_a.text[ua.start : ua.end],
-                b_text=source_b.text[ub.start : ub.end],
-                a_span=(ua.start, ua.end),
-                b_span=(ub.start, ub.end),
-                severity="medium",
-                message=f'name rendered differently: "{ua.text}" vs "{ub.text}"'
+            _span_finding(
+                "entity",
+                (sa, source_a.text, (ua.start, ua.end)),
+                (sb, source_b.text, (ub.start, ub.end)),
+                "medium",
+                f'name rendered differently: "{ua.text}" vs "{ub.text}"'
                 + ("" if grouped else " (in statements that were not aligned)"),
             )
         )
@@ -1504,16 +1514,12 @@ def _quote_variants(analyser: _Analyser) -> list[Finding]:
             a_span = (min(u.start for u in da), max(u.end for u in da))
             b_span = (min(u.start for u in db), max(u.end for u in db))
             findings.append(
-                Finding(
-                    kind="quote_drift",
-                    a=(doc_a.stmt.id,),
-                    b=(doc_b.stmt.id,),
-                    a_text=doc_a.text[a_span[0] : a_span[1]],
-                    b_text=doc_b.text[b_span[0] : b_span[1]],
-                    a_span=a_span,
-                    b_span=b_span,
-                    severity="high",
-                    message=f"quoted {label + ' ' if label else ''}wording differs: "
+                _span_finding(
+                    "quote_drift",
+                    (doc_a.stmt.id, doc_a.text, a_span),
+                    (doc_b.stmt.id, doc_b.text, b_span),
+                    "high",
+                    f"quoted {label + ' ' if label else ''}wording differs: "
                     f'"{quoted_a}" vs "{quoted_b}"',
                 )
             )
