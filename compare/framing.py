@@ -30,11 +30,11 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Indel
+from rapidfuzz.distance import OSA, Indel
 
 from compare.lexicon import Entry, Lexicon, Matcher, Token, default_lexicon, fold, is_cjk, matcher
 from compare.models import (
@@ -70,6 +70,14 @@ STRONG_HEDGE_GAP = 0.4
 QUOTE_OVERLAP = 0.5
 #: Words of a statement quoted in an omission/addition message.
 EXCERPT_WORDS = 14
+#: Shortest word (letters of the longer spelling) whose near-spelling can be a typo; shorter
+#: words one edit apart are mostly different words (form/from, won/own, hold/held).
+MIN_TYPO_LETTERS = 5
+#: Most edits (insert, delete, substitute, swap two neighbours) between a word and its typo,
+#: and the same for words of at least LONG_TYPO_LETTERS letters.
+MAX_TYPO_EDITS = 1
+MAX_LONG_TYPO_EDITS = 2
+LONG_TYPO_LETTERS = 8
 
 _NUMBER_WORDS = {
     "zero": 0, "one": 1, "two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -495,6 +503,125 @@ def _cross_merge(
     return out
 
 
+def plausible_typo(lex: Matcher, x: str, y: str) -> bool:
+    """Is one of two differing words a slip of the pen for the other ("shared" / "shred")?
+
+    Both are lowercase single words with the same first letter, one at least MIN_TYPO_LETTERS
+    long, and a few edits apart (MAX_TYPO_EDITS, MAX_LONG_TYPO_EDITS for long words). Capitalised
+    words are names, whose spellings are findings (Jake / Jack); two words the lexicon both
+    knows, or antonyms, differ in meaning however close their spellings.
+    """
+    if x == y or not (_TYPO_WORD.fullmatch(x) and _TYPO_WORD.fullmatch(y)) or x[0] != y[0]:
+        return False
+    short = min(len(x), len(y))
+    if max(len(x), len(y)) < MIN_TYPO_LETTERS:
+        return False
+    limit = MAX_LONG_TYPO_EDITS if short >= LONG_TYPO_LETTERS else MAX_TYPO_EDITS
+    if OSA.distance(x, y, score_cutoff=limit) > limit:
+        return False
+    tx, ty = lex.tokenize(x), lex.tokenize(y)
+    if len(tx) == len(ty) == 1 and frozenset((tx[0].stem, ty[0].stem)) in lex.antonyms:
+        return False
+    return not (lex.lookup(tx, 0)[0] and lex.lookup(ty, 0)[0])
+
+
+def _noise_only(lex: Matcher, text_a: str | None, text_b: str | None) -> bool:
+    """Do two differing stretches of text differ only by typing noise? They are the same once
+    spaces are ignored ("policy. Both" / "policy.Both"), or word for word the same or a
+    plausible typo ("looks forward to" / "loks forward to", where the lexicon phrase hides the
+    misspelt word from unit-level repair)."""
+    if text_a is None or text_b is None:
+        return False
+    if "".join(text_a.split()) == "".join(text_b.split()):
+        return True
+    words_a, words_b = text_a.split(), text_b.split()
+    return len(words_a) == len(words_b) and all(
+        x == y or plausible_typo(lex, x.strip(_EDGE_PUNCT), y.strip(_EDGE_PUNCT))
+        for x, y in zip(words_a, words_b, strict=True)
+    )
+
+
+_EDGE_PUNCT = '.,;:!?"“”‘’()'
+
+
+def _between_anchors(
+    text: str, units: Sequence[_Unit], lo: int, hi: int, bounds: tuple[int, int]
+) -> str | None:
+    """The text between the shared units around units[lo:hi] (or the `bounds` of the statement
+    or quote), if that text holds the run: coordinations are reordered for the diff, so
+    neighbouring units need not be in text order."""
+    start = units[lo - 1].end if lo > 0 else bounds[0]
+    end = units[hi].start if hi < len(units) else bounds[1]
+    if start > end or any(u.start < start or u.end > end for u in units[lo:hi]):
+        return None
+    return text[start:end]
+
+
+_TYPO_WORD = re.compile(r"[a-z][a-z'’-]*")
+# Unit categories a typo can hide: a misspelt word is never recognised by the lexicon, so the
+# misspelling is a plain word while the word it stands for may be any lexicon word.
+_TYPO_CATS = frozenset({"word", "tone", "hedge", "verb"})
+
+
+def _glue_index(doc: _Doc) -> dict[str, tuple[int, int]]:
+    """Two neighbouring words of a statement written together ("of the" -> "ofthe"), lowercased,
+    with the span of the two words."""
+    out: dict[str, tuple[int, int]] = {}
+    tokens = doc.tokens
+    for t1, t2 in zip(tokens, tokens[1:], strict=False):
+        gap = doc.text[t1.end : t2.start]
+        if gap and not gap.strip():
+            out.setdefault((t1.text + t2.text).lower(), (t1.start, t2.end))
+    return out
+
+
+def _heal(
+    a: _Doc, units_a: Sequence[_Unit], b: _Doc, units_b: Sequence[_Unit]
+) -> tuple[list[_Unit], list[_Unit]]:
+    """`units_a` and `units_b` with typing noise between them repaired: a word on one side that
+    is a typo of a word only the other side has takes that word's key, and a word that is two
+    of the other side's neighbouring words run together ("respectChina") is replaced by their
+    units. Typos and lost spaces are noise, not a difference in framing."""
+    out_a, out_b = list(units_a), list(units_b)
+    for this, other, other_doc, mine in ((out_b, out_a, a, b), (out_a, out_b, b, a)):
+        other_keys = {u.key for u in other}
+        glue: dict[str, tuple[int, int]] | None = None
+        own_keys = {u.key for u in this}
+        healed: list[_Unit] = []
+        for unit in this:
+            if unit.key in other_keys or unit.cat not in ("word", "name"):
+                healed.append(unit)
+                continue
+            if glue is None:
+                glue = _glue_index(other_doc)
+            span = glue.get(unit.text.lower())
+            if span is not None:
+                # The other side's units of the two words, placed on this side's glued word.
+                healed.extend(
+                    replace(v, start=unit.start, end=unit.end)
+                    for v in other
+                    if span[0] <= v.start and v.end <= span[1]
+                )
+                continue
+            match = next(
+                (
+                    v
+                    for v in other
+                    if v.cat in _TYPO_CATS
+                    and v.key not in own_keys
+                    and plausible_typo(mine.lex, v.text, unit.text)
+                ),
+                None,
+            )
+            healed.append(
+                unit
+                if match is None
+                else replace(unit, key=match.key, cat=match.cat, value=match.value)
+            )
+        this[:] = healed
+    return out_a, out_b
+
+
 def _quoted(doc: _Doc, units: Sequence[_Unit]) -> Quote | None:
     """The first quote that holds one of `units`, if any."""
     for unit in units:
@@ -561,6 +688,12 @@ def _compare_block(pair: _Pair, block: _Block) -> None:
     lo_a, hi_a, lo_b, hi_b = block.lo_a, block.hi_a, block.lo_b, block.hi_b
     da, db = list(block.da), list(block.db)
     fired: set[str] = set()
+    if _noise_only(
+        a.lex,
+        _between_anchors(a.text, pair.ua, lo_a, hi_a, (a.stmt.start, a.stmt.end)),
+        _between_anchors(b.text, pair.ub, lo_b, hi_b, (b.stmt.start, b.stmt.end)),
+    ):
+        return
     side_a = da or _anchor(pair.ua, lo_a)
     side_b = db or _anchor(pair.ub, lo_b)
     if not side_a or not side_b:
@@ -672,7 +805,14 @@ def _compare_block(pair: _Pair, block: _Block) -> None:
     # hedge: certainty
     hedge_a = [u for u in da if u.cat == "hedge"]
     hedge_b = [u for u in db if u.cat == "hedge"]
-    if hedge_a or hedge_b:
+    # "can" / "cannot": the modal is negated, not dropped; polarity already reports that.
+    contracted = "polarity" in fired and any(
+        fold(n.text).startswith(fold(h.text))
+        for hedges, negs in ((hedge_a, neg_b), (hedge_b, neg_a))
+        for h in hedges
+        for n in negs
+    )
+    if (hedge_a or hedge_b) and not contracted:
         ca = min((a.lex.hedges[u.value].certainty for u in hedge_a), default=1.0)
         cb = min((b.lex.hedges[u.value].certainty for u in hedge_b), default=1.0)
         if abs(ca - cb) >= HEDGE_GAP:
@@ -1102,8 +1242,9 @@ def _compare_pair(pair: _Pair) -> None:
     if a.cjk or b.cjk:
         _compare_across_languages(pair)
         return
-    pair.ua = _ordered(a, {u.key for u in b.units})
-    pair.ub = _ordered(b, {u.key for u in a.units})
+    pair.ua, pair.ub = _heal(
+        a, _ordered(a, {u.key for u in b.units}), b, _ordered(b, {u.key for u in a.units})
+    )
     ka = [u.key for u in pair.ua]
     kb = [u.key for u in pair.ub]
     count_a, count_b = Counter(ka), Counter(kb)
@@ -1469,7 +1610,10 @@ def _quote_variants(analyser: _Analyser) -> list[Finding]:
             postings.setdefault(key, []).append((jb, n_b))
     # A remark is one quote in each source: keep only pairs of quotes that are each other's
     # closest match, so boilerplate quoted many times cannot multiply into n*m findings.
-    candidates: dict[tuple[int, int], tuple[float, list[tuple[bool, int, int, int, int]]]] = {}
+    candidates: dict[
+        tuple[int, int],
+        tuple[float, list[tuple[bool, int, int, int, int]], list[_Unit], list[_Unit]],
+    ] = {}
     for ia, (doc_a, qa, units_a) in enumerate(quoted[ids[0]]):
         ka = [u.key for u in units_a]
         bound: dict[int, int] = {}
@@ -1482,31 +1626,41 @@ def _quote_variants(analyser: _Analyser) -> list[Finding]:
             short, long = sorted((len(ka), len(kb)))
             if ka == kb or bound[jb] < QUOTE_OVERLAP * short or short < QUOTE_OVERLAP * long:
                 continue
-            segments = _segments(ka, kb)
+            healed_a, healed_b = _heal(doc_a, units_a, doc_b, units_b)
+            ha, hb = [u.key for u in healed_a], [u.key for u in healed_b]
+            if ha == hb:
+                continue
+            segments = _segments(ha, hb)
             shared = sum(hi - lo for equal, lo, hi, _, _ in segments if equal)
             if shared < QUOTE_OVERLAP * short:
                 continue
             if not _same_speaker(doc_a, qa, doc_b, qb):
                 continue
-            candidates[(ia, jb)] = (shared / long, segments)
+            candidates[(ia, jb)] = (shared / long, segments, healed_a, healed_b)
     best_a: dict[int, tuple[float, int]] = {}
     best_b: dict[int, tuple[float, int]] = {}
-    for (ia, jb), (ratio, _) in candidates.items():
+    for (ia, jb), (ratio, *_) in candidates.items():
         if ratio > best_a.get(ia, (-1.0, 0))[0]:
             best_a[ia] = (ratio, jb)
         if ratio > best_b.get(jb, (-1.0, 0))[0]:
             best_b[jb] = (ratio, ia)
-    for (ia, jb), (_, segments) in sorted(candidates.items()):
+    for (ia, jb), (_, segments, units_a, units_b) in sorted(candidates.items()):
         if best_a[ia][1] != jb or best_b[jb][1] != ia:
             continue
-        doc_a, qa, units_a = quoted[ids[0]][ia]
-        doc_b, qb, units_b = quoted[ids[1]][jb]
+        doc_a, qa, _ = quoted[ids[0]][ia]
+        doc_b, qb, _ = quoted[ids[1]][jb]
         count_a = Counter(u.key for u in units_a)
-        count_b = Counter(keys_b[jb])
+        count_b = Counter(u.key for u in units_b)
         for equal, lo_a, hi_a, lo_b, hi_b in segments:
             da = [u for u in units_a[lo_a:hi_a] if count_b[u.key] < count_a[u.key]]
             db = [u for u in units_b[lo_b:hi_b] if count_a[u.key] < count_b[u.key]]
             if equal or not da or not db:
+                continue
+            if _noise_only(
+                doc_a.lex,
+                _between_anchors(doc_a.text, units_a, lo_a, hi_a, (qa.text_start, qa.text_end)),
+                _between_anchors(doc_b.text, units_b, lo_b, hi_b, (qb.text_start, qb.text_end)),
+            ):
                 continue
             label = _speaker_label(qa, qb)
             quoted_a = _short_quote(doc_a.text, qa, da)

@@ -499,3 +499,124 @@ def test_a_characterisation_only_one_side_gives_needs_talks_on_the_other(
 ) -> None:
     found = diff("The two sides held candid talks on trade.", b)
     assert [(f.kind, f.a_text, f.b_text) for f in found if f.kind == "tone"] == expected
+
+
+# (a, b): the same statement with typing noise on one side: a letter dropped, swapped, doubled
+# or changed, or two words run together. No finding of any kind.
+TYPOS = [
+    (
+        "The two sides shared views on trade.",
+        "The two sides shred views on trade.",
+    ),
+    (
+        "They discussed bilateral relations and trade.",
+        "They discussed bilateral relatoins and trade.",
+    ),
+    (
+        "Both sides pledged cooperation on climate change.",
+        "Both sides pledged coopreation on climate change.",
+    ),
+    (
+        "Officials said the continued communication would help.",
+        "Officials said the continueed commmunication would help.",
+    ),
+    (
+        'Blinken said "we must respect China and its people."',
+        'Blinken said "we must respectChina and its people."',
+    ),
+    (
+        'Xi said "the world expects us to manage our relations responsibly."',
+        'Xi said "the world expectsus to manage our relations responsibly."',
+    ),
+    (
+        "China looks forward to further exchanges with the U.S. side.",
+        "China loks forward to further exchanges with the U.S. side.",
+    ),
+    (
+        "The talks ended on a positive note. Both sides agreed to meet again.",
+        "The talks ended on a positive note.Both sides agreed to meet again.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), TYPOS)
+def test_a_typo_is_not_a_finding(a: str, b: str) -> None:
+    assert diff(a, b) == ()
+
+
+# (kind, a, b, a_text, b_text): words a letter or two apart that still differ in meaning.
+NEAR_MISSES = [
+    (
+        "entity",
+        "Jake Sullivan met Wang Yi in Vienna.",
+        "Jack Sullivan met Wang Yi in Vienna.",
+        "Jake",
+        "Jack",
+    ),
+    (
+        "entity",
+        "Secretary Antony Blinken met Wang Yi.",
+        "Secretary Anthony Blinken met Wang Yi.",
+        "Antony",
+        "Anthony",
+    ),
+    (
+        "polarity",
+        "The two sides agreed on the need for dialogue.",
+        "The two sides disagreed on the need for dialogue.",
+        "agreed",
+        "disagreed",
+    ),
+    (
+        "polarity",
+        "The United States will accept the proposal.",
+        "The United States won't accept the proposal.",
+        "will",
+        "n't",
+    ),
+    (
+        "tone",
+        "Wang called the talks candid and constructive.",
+        "Wang called the talks frank and constructive.",
+        "candid",
+        "frank",
+    ),
+    (
+        "number",
+        "The ministers met for the fifth time this year.",
+        "The ministers met for the sixth time this year.",
+        "fifth",
+        "sixth",
+    ),
+]
+
+
+@pytest.mark.parametrize(("kind", "a", "b", "a_text", "b_text"), NEAR_MISSES)
+def test_a_near_spelling_with_another_meaning_is_a_finding(
+    kind: str, a: str, b: str, a_text: str, b_text: str
+) -> None:
+    found = [(f.kind, f.a_text, f.b_text) for f in diff(a, b)]
+    assert any(k == kind and a_text in x and b_text in y for k, x, y in found), found
+
+
+@pytest.mark.parametrize(
+    ("x", "y", "typo"),
+    [
+        ("shared", "shred", True),
+        ("relations", "relatoins", True),
+        ("cooperation", "coopreation", True),
+        ("stabilize", "stabilze", True),
+        ("competition", "compitition", True),
+        ("Jake", "Jack", False),  # a capitalised name: its spelling is a finding
+        ("Antony", "Anthony", False),
+        ("agreed", "disagreed", False),  # another first letter: another word
+        ("form", "from", False),  # too short to tell a typo from another word
+        ("expand", "extend", False),  # two edits in a short word
+        ("succeed", "succeeded", False),
+    ],
+)
+def test_plausible_typo(x: str, y: str, typo: bool) -> None:
+    from compare.framing import plausible_typo
+    from compare.lexicon import default_lexicon, matcher
+
+    assert plausible_typo(matcher(default_lexicon()), x, y) is typo
