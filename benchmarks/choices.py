@@ -36,10 +36,7 @@ class Prepared:
         return all(s.language == "en" for s in (*self.a, *self.b))
 
 
-def prepare(
-    paths: Sequence[Path], cache: EmbeddingCache, backends: Sequence[str]
-) -> list[Prepared]:
-    embedders = {name: CachedEmbedder(embed.get_embedder(name), cache) for name in backends}
+def prepare(paths: Sequence[Path], embedders: dict[str, embed.Embedder]) -> list[Prepared]:
     out = []
     for path in paths:
         gold = load_gold(path)

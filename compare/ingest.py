@@ -27,9 +27,6 @@ from types import ModuleType
 from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import urlparse
 
-import yaml
-from charset_normalizer import from_bytes
-
 from compare.errors import InputError, UsageError
 from compare.models import ROLES, Source
 
@@ -462,6 +459,9 @@ def _declared_charset(data: bytes) -> str | None:
 
 def _detect(data: bytes, path: str) -> tuple[str, str]:
     """Guess a legacy encoding (GB18030, Big5, cp1252, ...) with charset_normalizer."""
+    # Imported here: only files that are not UTF-8 need the detector (~70 ms to import).
+    from charset_normalizer import from_bytes
+
     matches = list(from_bytes(data))
     if not matches:
         raise InputError(path, "looks binary (no text encoding fits)", _PLAIN)
@@ -736,6 +736,8 @@ def _front_matter(text: str, path: str) -> tuple[dict[str, str], int]:
     closing = _FRONT_MATTER_CLOSE_RE.search(text, opening.end())
     if not closing:
         raise InputError(path, "front matter is not closed", "end it with a line '---'")
+    import yaml  # only files with front matter pay for importing it
+
     try:
         data = yaml.safe_load(text[opening.end() : closing.start()])
     except yaml.YAMLError as exc:
