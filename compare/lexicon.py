@@ -13,7 +13,7 @@ import tomllib
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -100,9 +100,9 @@ class Lexicon:
     def topic_names(self) -> tuple[str, ...]:
         return tuple(t.name for t in self.topics)
 
-    @property
+    @cached_property
     def issues(self) -> frozenset[str]:
-        """Names of the topics that are policy issues rather than forums."""
+        """Names of the topics that are policy issues rather than forums (asked per statement)."""
         return frozenset(t.name for t in self.topics if t.kind == "issue")
 
 
