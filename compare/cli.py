@@ -134,14 +134,16 @@ def _main(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
 ) -> None:
-    from compare.ingest import parse_size
-
     _state["debug"] = debug
     _state["verbose"] = verbose
-    try:
-        _state["max_bytes"] = None if max_size is None else parse_size(max_size, name="--max-size")
-    except ReadoutError as exc:
-        _fail(str(exc))
+    _state["max_bytes"] = None
+    if max_size is not None:
+        from compare.ingest import parse_size
+
+        try:
+            _state["max_bytes"] = parse_size(max_size, name="--max-size")
+        except ReadoutError as exc:
+            _fail(str(exc))
 
 
 def _describe(sources: Sequence[Source], backend: str) -> None:
