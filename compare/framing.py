@@ -139,6 +139,7 @@ class _Doc:
     lex: Matcher
     quotes: tuple[Quote, ...]
     parties: Mapping[str, frozenset[str]]
+    people: _People
     units: list[_Unit] = field(default_factory=list)
     tokens: list[Token] = field(default_factory=list)
     cjk: bool = False
@@ -407,6 +408,87 @@ def _party_map(lex: Matcher, source: Source) -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in found.items()}
 
 
+_NAME_GLUE = frozenset("the a an of top senior chief former de da van von bin al".split())
+
+
+@dataclass(frozen=True)
+class _People:
+    """The people a source names with a title, so a later "the Secretary" can be resolved.
+
+    `by_title` maps a folded title word ("secretary") to the name sets of the people the
+    source gives it ({"antony", "blinken"}); mentions sharing a name are one person.
+    """
+
+    title_words: frozenset[str]
+    by_title: Mapping[str, tuple[frozenset[str], ...]]
+
+    def resolve(self, words: Iterable[str]) -> frozenset[str]:
+        """Names of the single person every title word among `words` fits, else empty."""
+        people: list[frozenset[str]] | None = None
+        for word in words:
+            if word not in self.by_title:
+                continue
+            fits = list(self.by_title[word])
+            people = fits if people is None else [p for p in people if any(p & f for f in fits)]
+        if not people:
+            return frozenset()
+        merged = frozenset().union(*people)
+        # One person: every mention shares a name with the first ("Antony Blinken", "Blinken").
+        return merged if all(p & people[0] for p in people) else frozenset()
+
+
+def _people(lex: Matcher, source: Source) -> _People:
+    """Title words and the names they precede: "Secretary of State Antony Blinken"."""
+    title_words = frozenset(
+        fold(word) for title in lex.lexicon.titles for word in re.findall(r"[\w]+", title)
+    )
+    tokens = lex.tokenize(source.text)
+    found: dict[str, list[frozenset[str]]] = {}
+    run: list[Token] = []
+
+    def close() -> None:
+        # A run such as "U.S. Secretary of State Antony Blinken" or, in a headline, "President
+        # Xi Jinping Meets US Secretary Blinken": titles, then the names they belong to; a
+        # title after a name starts the next person.
+        titles: list[str] = []
+        names: set[str] = set()
+        for token in [*run, None]:
+            word = fold(token.text) if token is not None else ""
+            if token is None or (word in title_words and names):
+                for title in titles if names else ():
+                    people = found.setdefault(title, [])
+                    if frozenset(names) not in people:
+                        people.append(frozenset(names))
+                titles, names = [], set()
+            if token is None:
+                break
+            if word in title_words:
+                titles.append(word)
+            elif (
+                titles
+                and token.capitalised
+                and word not in _NAME_GLUE
+                and len(names) < 3
+                and not lex.parties_in([token])
+            ):
+                names.add(word)
+        run.clear()
+
+    for token in tokens:
+        if run:
+            gap = source.text[run[-1].end : token.start]
+            if any(c in gap for c in ',;:.\n()"“”') or "\n" in gap:
+                close()
+        word = fold(token.text)
+        if not token.cjk and (token.capitalised or word in _NAME_GLUE or word in title_words):
+            run.append(token)
+        elif run:
+            close()
+    if run:
+        close()
+    return _People(title_words, {k: tuple(v) for k, v in found.items()})
+
+
 # ---------------------------------------------------------------------------------------------
 # Comparing two statements
 # ---------------------------------------------------------------------------------------------
@@ -648,24 +730,10 @@ def _speaker_label(*quotes: Quote) -> str:
 
 
 def _same_speaker(doc_a: _Doc, qa: Quote, doc_b: _Doc, qb: Quote) -> bool:
-    """Quotes are of one speaker unless both are named and share neither a name nor a party."""
-    if not qa.speaker or not qb.speaker:
+    """Quotes are of one speaker unless both speakers are known to differ."""
+    if qa.speaker_span is None or qb.speaker_span is None:
         return True
-    wa = {fold(w) for w in re.findall(r"[\w.]+", qa.speaker) if w[:1].isupper()}
-    wb = {fold(w) for w in re.findall(r"[\w.]+", qb.speaker) if w[:1].isupper()}
-    if not wa or not wb or wa & wb:
-        return True
-    pa = _parties_of_words(doc_a, qa.speaker)
-    pb = _parties_of_words(doc_b, qb.speaker)
-    return not pa or not pb or bool(pa & pb)
-
-
-def _parties_of_words(doc: _Doc, phrase: str) -> set[str]:
-    tokens = doc.lex.tokenize(phrase)
-    parties = set(doc.lex.parties_in(tokens))
-    for t in tokens:
-        parties |= doc.parties.get(fold(t.text), frozenset())
-    return parties
+    return not _different_speakers(doc_a, qa.speaker_span, doc_b, qb.speaker_span)
 
 
 def _excerpt(text: str, start: int, end: int, lo: int, hi: int, words: int = 4) -> str:
@@ -1150,7 +1218,7 @@ def _compare_attribution(pair: _Pair) -> None:
     if not speakers_a or not speakers_b:
         return
     ca, cb = speakers_a[0], speakers_b[0]
-    if _different_speakers(a, ca, b, cb):
+    if _different_speakers(a, ca.speaker_span, b, cb.speaker_span):
         _attribution(
             pair,
             (ca.start, ca.end),
@@ -1179,20 +1247,43 @@ def _verb_text(doc: _Doc, cue: Cue) -> str:
     return verb.split(",")[-1].strip()
 
 
-def _different_speakers(a: _Doc, ca: Cue, b: _Doc, cb: Cue) -> bool:
-    names_a = {
-        fold(w) for w in re.findall(r"\w+", ca.speaker) if w[:1].isupper()
-    } - _PRONOUN_SPEAKERS
-    names_b = {
-        fold(w) for w in re.findall(r"\w+", cb.speaker) if w[:1].isupper()
-    } - _PRONOUN_SPEAKERS
-    if not names_a or not names_b or names_a & names_b:
-        return False
-    if max(fuzz.ratio(x, y) for x in names_a for y in names_b) >= NAME_SIMILARITY:
-        return False
-    pa = _phrase_parties(a, *ca.speaker_span)
-    pb = _phrase_parties(b, *cb.speaker_span)
-    return not (pa and pb and pa & pb)
+def _different_speakers(a: _Doc, span_a: tuple[int, int], b: _Doc, span_b: tuple[int, int]) -> bool:
+    """Whether two speaker phrases are known to name different speakers.
+
+    Named people are compared by name ("Blinken" vs "Sullivan" differ although both are
+    American); a phrase of titles alone ("the Secretary") is first resolved to the one person
+    its source gives that title. Otherwise phrases differ only when both belong to known,
+    different parties ("the Chinese side" vs "the U.S. diplomat"): an unresolved "the
+    official" may be anyone, so it is not reported as a different speaker.
+    """
+    names_a = _speaker_names(a, *span_a)
+    names_b = _speaker_names(b, *span_b)
+    if names_a and names_b:
+        if names_a & names_b:
+            return False
+        return max(fuzz.ratio(x, y) for x in names_a for y in names_b) < NAME_SIMILARITY
+    pa = _phrase_parties(a, *span_a)
+    pb = _phrase_parties(b, *span_b)
+    return bool(pa and pb) and not pa & pb
+
+
+def _speaker_names(doc: _Doc, start: int, end: int) -> frozenset[str]:
+    """Folded personal names in a speaker phrase, or those of the one person its titles name."""
+    tokens = doc.lex.tokenize(doc.text, start, end)
+    titles = doc.people.title_words
+    names = frozenset(
+        fold(t.text)
+        for t in tokens
+        if t.capitalised
+        and not t.cjk
+        and fold(t.text) not in titles
+        and fold(t.text) not in _PRONOUN_SPEAKERS
+        and fold(t.text) not in _NAME_GLUE
+        and not doc.lex.parties_in([t])
+    )
+    if names:
+        return names
+    return doc.people.resolve(fold(t.text) for t in tokens)
 
 
 def _span_finding(
@@ -1392,6 +1483,7 @@ class _Analyser:
         self._quotes: dict[str, tuple[Quote, ...]] = {}
         self._quote_index: dict[str, _QuoteIndex] = {}
         self._parties: dict[str, dict[str, frozenset[str]]] = {}
+        self._people: dict[str, _People] = {}
         self._docs: dict[str, _Doc] = {}
         self._source_topics: dict[str, set[str]] = {}
 
@@ -1404,11 +1496,19 @@ class _Analyser:
                 self._quotes[stmt.source] = quotes
                 self._quote_index[stmt.source] = _QuoteIndex(quotes)
                 self._parties[stmt.source] = _party_map(self.lex, source)
+                self._people[stmt.source] = _people(self.lex, source)
             # A statement only ever asks about quotes around its own words, so it gets the
             # quotes that touch it (in source order): scanning every quote of a long source
             # for every statement is quadratic.
             quotes = self._quote_index[stmt.source].touching(stmt.start, stmt.end)
-            doc = _Doc(stmt, source, self.lex, quotes, self._parties[stmt.source])
+            doc = _Doc(
+                stmt,
+                source,
+                self.lex,
+                quotes,
+                self._parties[stmt.source],
+                self._people[stmt.source],
+            )
             _analyse(doc)
             self._docs[statement_id] = doc
         return self._docs[statement_id]

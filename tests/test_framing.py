@@ -476,6 +476,58 @@ def test_one_remark_quoted_differently_is_found_even_in_statements_not_aligned()
     assert (found[0].a_text, found[0].b_text) == ("candid", "frank")
 
 
+@pytest.mark.parametrize(
+    ("a", "b", "different"),
+    [
+        # A title alone is resolved to the one person the source gives it.
+        (
+            [
+                "Secretary of State Antony Blinken met Foreign Minister Wang Yi.",
+                "The Secretary stressed that talks must continue.",
+            ],
+            [
+                "Secretary of State Antony Blinken met Foreign Minister Wang Yi.",
+                "Blinken stressed that talks must continue.",
+            ],
+            False,
+        ),
+        (
+            [
+                "Secretary of State Antony Blinken met Foreign Minister Wang Yi.",
+                "The Secretary stressed that talks must continue.",
+            ],
+            [
+                "Secretary of State Antony Blinken met Foreign Minister Wang Yi.",
+                "Sullivan stressed that talks must continue.",
+            ],
+            True,
+        ),
+        # Two named people of one country are still two speakers.
+        ("Blinken said talks must continue.", "Sullivan said talks must continue.", True),
+        # "The President" of a source naming two presidents is not resolved; unknown is not
+        # reported as different.
+        (
+            [
+                "President Joe Biden spoke with President Xi Jinping.",
+                "The President said talks must continue.",
+            ],
+            [
+                "President Joe Biden spoke with President Xi Jinping.",
+                "Xi said talks must continue.",
+            ],
+            False,
+        ),
+        ("He said talks must continue.", "Wang said talks must continue.", False),
+    ],
+)
+def test_a_different_speaker_is_an_attribution_finding(
+    a: str | list[str], b: str | list[str], different: bool
+) -> None:
+    found = [f for f in diff(a, b) if "different speakers" in f.message]
+    assert bool(found) is different
+    assert all(f.kind == "attribution" for f in found)
+
+
 def test_quotes_of_different_remarks_are_not_compared() -> None:
     sources, statements = build(
         ['"The two countries should act with a sense of responsibility," Xi said.'],
