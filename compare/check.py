@@ -34,7 +34,6 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import urlparse
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -42,13 +41,7 @@ from rapidfuzz.distance import Levenshtein
 
 from compare import embed, framing, pipeline
 from compare.errors import InputError, UsageError
-from compare.ingest import (
-    _GOV_HOST_RE,
-    _GOV_OUTLET_RE,
-    _READOUT_VOICE_RE,
-    STDIN_PATH,
-    load_source,
-)
+from compare.ingest import GOV_OUTLET_RE, STDIN_PATH, load_source
 from compare.lexicon import Lexicon, Matcher, Token, default_lexicon, fold, is_cjk, matcher
 from compare.models import SEVERITIES, Alignment, Finding, Source, Statement
 from compare.quotes import Quote, find_cues, find_quotes
@@ -591,30 +584,12 @@ def primary_of(source: Source, *, lexicon: Lexicon | None = None) -> Primary | N
     if source.role == "primary":
         if given:
             return Primary(source.id, "role: primary in front matter", inferred=False)
-        return Primary(source.id, f"inferred primary: {_ingest_reason(source)}", inferred=True)
+        why = source.role_reason or "a government's own voice"
+        return Primary(source.id, f"inferred primary: {why}", inferred=True)
     if given:
         return None
     reason = ministry_format(source, lexicon=lexicon)
     return Primary(source.id, f"inferred primary: {reason}", inferred=True) if reason else None
-
-
-def _ingest_reason(source: Source) -> str:
-    """Which of ingest's signs of a government readout the source shows."""
-    if source.url:
-        url = source.url
-        host = (urlparse(url if "//" in url else f"//{url}").hostname or "").lower()
-        if _GOV_HOST_RE.search(host):
-            return f"government site ({host})"
-    if source.outlet and _GOV_OUTLET_RE.search(source.outlet):
-        return f"the outlet is a government body ({source.outlet})"
-    end = source.body[0][1] if source.body else len(source.text)
-    for line in source.text[:end].splitlines():
-        line = re.sub(r"^#{1,6}\s+", "", line.strip())
-        if _READOUT_VOICE_RE.match(line):
-            words = line.split()
-            opener = " ".join(words[:5]) + (" …" if len(words) > 5 else "")
-            return f"a readout's own opening ('{opener}')"
-    return "a government's own voice"
 
 
 def ministry_format(source: Source, *, lexicon: Lexicon | None = None) -> str | None:
@@ -625,7 +600,7 @@ def ministry_format(source: Source, *, lexicon: Lexicon | None = None) -> str | 
     said"). A document whose outlet is known and is not a government body is news, whatever
     its format.
     """
-    if source.outlet and not _GOV_OUTLET_RE.search(source.outlet):
+    if source.outlet and not GOV_OUTLET_RE.search(source.outlet):
         return None
     if len(source.body) < MIN_MINISTRY_PARAGRAPHS:
         return None

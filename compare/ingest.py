@@ -278,7 +278,7 @@ _SOURCE_LABEL_RE = re.compile(
 )
 
 _GOV_HOST_RE = re.compile(r"(?:^|\.)(?:gov|gouv|gob|go|mil)(?:\.[a-z]{2})?$|(?:^|\.)mfa\.")
-_GOV_OUTLET_RE = re.compile(
+GOV_OUTLET_RE = re.compile(
     r"\b(?:Ministry|Department of State|State Department|White House|Embassy|Consulate"
     r"|Government|Office of the Spokesperson)\b|外交部|国务院|大使馆|领事馆"
 )
@@ -540,7 +540,8 @@ def parse_source(
     date = pick("date", _infer_date(text, units))
     outlet = pick("outlet", _infer_outlet(text, units, header))
     url = given.get("url")
-    role = pick("role", _infer_role(text, header, body, outlet, url)) or DEFAULT_ROLE
+    reason = primary_reason(text, header, body, outlet, url)
+    role = pick("role", "primary" if reason else DEFAULT_ROLE) or DEFAULT_ROLE
     order = {name: i for i, name in enumerate(FRONT_MATTER_FIELDS)}
     return Source(
         id=source_id,
@@ -553,6 +554,7 @@ def parse_source(
         role=role,
         title=title,
         inferred=tuple(sorted(inferred, key=order.__getitem__)),
+        role_reason=reason if "role" in inferred else None,
         body=body,
     )
 
@@ -997,21 +999,25 @@ def _infer_outlet(text: str, units: list[_Unit], header: list[_Unit]) -> str | N
     return None
 
 
-def _infer_role(
+def primary_reason(
     text: str,
     header: list[_Unit],
     body: tuple[tuple[int, int], ...],
     outlet: str | None,
     url: str | None,
-) -> str:
-    """Return "primary" for a government's own readout (site, name or voice), else "secondary"."""
+) -> str | None:
+    """Why a text reads as a government's own readout (site, name or voice), or None."""
     if url:
         host = (urlparse(url if "//" in url else f"//{url}").hostname or "").lower()
         if _GOV_HOST_RE.search(host):
-            return "primary"
-    if outlet and _GOV_OUTLET_RE.search(outlet):
-        return "primary"
+            return f"government site ({host})"
+    if outlet and GOV_OUTLET_RE.search(outlet):
+        return f"the outlet is a government body ({outlet})"
     lines = [text[u.start : u.end] for u in header] + [text[body[0][0] : body[0][1]]]
-    if any(_READOUT_VOICE_RE.match(_MD_HEADING_RE.sub("", line)) for line in lines):
-        return "primary"
-    return DEFAULT_ROLE
+    for line in lines:
+        line = _MD_HEADING_RE.sub("", line)
+        if _READOUT_VOICE_RE.match(line):
+            words = line.split()
+            opener = " ".join(words[:5]) + (" …" if len(words) > 5 else "")
+            return f"a readout's own opening ('{opener}')"
+    return None

@@ -28,7 +28,8 @@ class Source:
     every offset in readout indexes into it.
     `body` holds the statement-bearing regions of `text` as (start, end) pairs: front
     matter, headlines, datelines, timestamps, site names and bylines lie outside them.
-    `inferred` names the metadata fields that were guessed rather than given in front matter.
+    `inferred` names the metadata fields that were guessed rather than given in front matter;
+    `role_reason` says why an inferred primary was taken for a government's own readout.
     """
 
     id: str
@@ -43,6 +44,7 @@ class Source:
     encoding: str = "utf-8"
     inferred: tuple[str, ...] = ()
     body: tuple[tuple[int, int], ...] = ()
+    role_reason: str | None = None
 
 
 @dataclass(frozen=True)

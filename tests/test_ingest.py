@@ -164,27 +164,52 @@ def test_language_of() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "role"),
+    ("text", "role", "reason"),
     [
-        ("Readout of the Secretary's Meeting\n\nThe Secretary met the minister.", "primary"),
+        (
+            "Readout of the Secretary's Meeting\n\nThe Secretary met the minister.",
+            "primary",
+            "a readout's own opening ('Readout of the Secretary's Meeting')",
+        ),
         (
             "The below is attributable to Spokesperson Jane Doe:\n\nThe Secretary met him.",
             "primary",
+            "a readout's own opening ('The below is attributable to …')",
         ),
-        ("Secretary Doe met with Foreign Minister Roe today in Paris. They spoke.", "primary"),
+        (
+            "Secretary Doe met with Foreign Minister Roe today in Paris. They spoke.",
+            "primary",
+            "a readout's own opening ('Secretary Doe met with Foreign …')",
+        ),
         (
             "---\nurl: https://www.fmprc.gov.cn/eng/x.html\n---\nThe vice president met him.",
             "primary",
+            "government site (www.fmprc.gov.cn)",
         ),
-        ("---\noutlet: Ministry of Foreign Affairs\n---\nThe vice president met him.", "primary"),
-        ("WASHINGTON (Reuters) - The Secretary met the minister today.", "secondary"),
-        ("---\nurl: https://www.reuters.com/world/x\n---\nThe Secretary met him.", "secondary"),
+        (
+            "---\noutlet: Ministry of Foreign Affairs\n---\nThe vice president met him.",
+            "primary",
+            "the outlet is a government body (Ministry of Foreign Affairs)",
+        ),
+        ("WASHINGTON (Reuters) - The Secretary met the minister today.", "secondary", None),
+        (
+            "---\nurl: https://www.reuters.com/world/x\n---\nThe Secretary met him.",
+            "secondary",
+            None,
+        ),
     ],
 )
-def test_infer_role(text: str, role: str) -> None:
+def test_infer_role(text: str, role: str, reason: str | None) -> None:
     source = parse(text)
     assert source.role == role
     assert "role" in source.inferred
+    assert source.role_reason == reason
+
+
+def test_a_role_given_in_front_matter_needs_no_reason() -> None:
+    source = parse("---\nrole: primary\n---\nReadout of the Secretary's Meeting.\n\nHe met him.")
+    assert source.role == "primary"
+    assert source.role_reason is None
 
 
 def test_title_is_the_headline_without_wire_prefix_or_site_name() -> None:
