@@ -61,6 +61,10 @@ STRONG_ANCHOR = 3
 #: Name similarity (rapidfuzz ratio, 0-100) above which two different names are one name spelled
 #: two ways (Jake/Jack 75, Antony/Anthony 92).
 NAME_SIMILARITY = 60.0
+#: Most words, beside a negation or a hedge, in an edit read as one claim negated or hedged
+#: ("did not agree" for "agreed", "is expected to" for "will"); a longer edit on one side
+#: only adds a claim of its own.
+MAX_MARKED_EDIT = 3
 #: Smallest certainty gap between two hedges that is reported (will 0.9 vs could 0.4).
 HEDGE_GAP = 0.2
 #: Hedge gap from which a hedge finding is medium severity.
@@ -774,7 +778,7 @@ def _compare_block(pair: _Pair, block: _Block) -> None:
         ((ua, ub) for ua in da for ub in db if frozenset((ua.stem, ub.stem)) in a.lex.antonyms),
         None,
     )
-    if len(neg_a) != len(neg_b):
+    if len(neg_a) != len(neg_b) and _one_claim(pair, da, db, neg_a, neg_b):
         ua_units = _negated(pair.ua, neg_a) if neg_a else side_a
         ub_units = _negated(pair.ub, neg_b) if neg_b else side_b
         pair.add(
@@ -880,7 +884,11 @@ def _compare_block(pair: _Pair, block: _Block) -> None:
         for h in hedges
         for n in negs
     )
-    if (hedge_a or hedge_b) and not contracted:
+    # A hedge on one side only, inside a longer edit, hedges a claim of that side's own.
+    own_claim = bool(hedge_a) != bool(hedge_b) and not (
+        _small_edit(da, db, "hedge") if hedge_a else _small_edit(db, da, "hedge")
+    )
+    if (hedge_a or hedge_b) and not contracted and not own_claim:
         ca = min((a.lex.hedges[u.value].certainty for u in hedge_a), default=1.0)
         cb = min((b.lex.hedges[u.value].certainty for u in hedge_b), default=1.0)
         if abs(ca - cb) >= HEDGE_GAP:
@@ -1072,6 +1080,51 @@ def _short_quote(text: str, quote: Quote, units: Sequence[_Unit]) -> str:
     if len(inner.split()) <= 8:
         return inner
     return _excerpt(text, units[0].start, units[-1].end, quote.text_start, quote.text_end, 3)
+
+
+def _one_claim(
+    pair: _Pair,
+    da: Sequence[_Unit],
+    db: Sequence[_Unit],
+    neg_a: Sequence[_Unit],
+    neg_b: Sequence[_Unit],
+) -> bool:
+    """Whether a negation on one side only reverses a claim the other side makes.
+
+    The edit must be small ("agreed" / "did not agree", "is" / "is not", "will" / "won't")
+    and the word the negation governs must be in the other statement too. A negative clause
+    that only one side carries ("..., though neither side mentioned trade") is a claim of its
+    own, which the word diff merely lines up against unrelated words.
+    """
+    if neg_a and neg_b:
+        return True
+    units, block, other_block, negs, other = (
+        (pair.ua, da, db, neg_a, pair.ub) if neg_a else (pair.ub, db, da, neg_b, pair.ua)
+    )
+    if not _small_edit(block, other_block, "neg"):
+        return False
+    after = list(units)[list(units).index(negs[0]) + 1 :]
+    governed = next(
+        (
+            u
+            for u in after
+            if u.cat not in ("neg", "name", "title", "alias") and not u.text[:1].isupper()
+        ),
+        None,
+    )
+    if governed is None:
+        return False
+    return any(u.key == governed.key or u.stem == governed.stem for u in other)
+
+
+def _small_edit(block: Sequence[_Unit], other_block: Sequence[_Unit], cat: str) -> bool:
+    """Whether a block marked by `cat` (a negation, a hedge) only marks the other side's words.
+
+    Beside the marker, at most an auxiliary where the other side has nothing ("is not"), or
+    a short rewording of what the other side says ("did not agree" for "agreed").
+    """
+    rest = [u for u in block if u.cat != cat]
+    return len(rest) <= (MAX_MARKED_EDIT if other_block else 1)
 
 
 def _negated(units: Sequence[_Unit], negations: Sequence[_Unit]) -> list[_Unit]:
@@ -1632,6 +1685,8 @@ def _best_name_pairs(
         return out
 
     sig_a, sig_b = signatures(names_a), signatures(names_b)
+    texts_a = {text for text, _ in sig_a}
+    texts_b = {text for text, _ in sig_b}
     by_fold: dict[str, list[tuple[str, str]]] = {}
     by_next: dict[str, list[tuple[str, str]]] = {}
     for sig in sig_b:
@@ -1646,6 +1701,10 @@ def _best_name_pairs(
             candidates.update(dict.fromkeys(by_next.get(next_a, [])))
         for text_b, next_b in candidates:
             if text_a == text_b or text_a.lower() == text_b.lower():
+                continue
+            if text_b in texts_a and text_a in texts_b:
+                # Each source writes the name both ways (its own text and a tweet it embeds,
+                # say): an inconsistency inside each text, not a difference between them.
                 continue
             accent = fold_of(text_a) == fold_of(text_b)
             spelled = (

@@ -249,6 +249,17 @@ NEGATIVE = [
         "It is good for China and for the world.",
     ),
     ("polarity", "He noted that trade grew.", "He said that trade grew."),
+    # A negative clause only one side carries reverses nothing the other side says.
+    (
+        "polarity",
+        "The two sides discussed a summit in November.",
+        "The two sides discussed a summit in November, though neither side mentioned trade.",
+    ),
+    (
+        "polarity",
+        "China will defend its interests, Wang added.",
+        "China will defend its interests and does not seek conflict, Wang said.",
+    ),
     ("number", "The leaders met on Monday in New York.", "On Monday, the leaders met in New York."),
     (
         "number",
@@ -278,6 +289,11 @@ NEGATIVE = [
         "The talks were useful, according to China's Xinhua news agency, Wang said.",
     ),
     ("hedge", "China hopes the U.S. will act.", "China hoped the U.S. would act."),
+    (
+        "hedge",
+        "The two sides discussed trade.",
+        "The two sides discussed trade, which could shape talks on tariffs next year.",
+    ),
     ("quote_drift", '"We had candid talks," Blinken said.', "Blinken said they had frank talks."),
     (
         "quote_drift",
@@ -459,6 +475,37 @@ def test_a_name_rendered_differently_is_found_even_in_statements_not_aligned() -
         (("a1",), ("b2",), "Antonio", "António")
     ]
     assert "not aligned" in entity[0].message
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        # b alone writes the accent: a difference between the sources.
+        (
+            ["Han met António Guterres.", "Guterres was quoted: Antonio Guterres thanked Han."],
+            ["Han met Antonio Guterres.", "Antonio Guterres thanked Han."],
+            [("António", "Antonio")],
+        ),
+        # Both write it both ways (own text and an embedded tweet): nothing between them.
+        (
+            ["Han met António Guterres.", "Guterres was quoted: Antonio Guterres thanked Han."],
+            ["Han met António Guterres.", "Antonio Guterres thanked Han."],
+            [],
+        ),
+    ],
+)
+def test_a_name_each_source_writes_both_ways_is_not_an_entity_finding(
+    a: list[str], b: list[str], expected: list[tuple[str, str]]
+) -> None:
+    sources, statements = build(a, b)
+    groups = [
+        Alignment(a=("a1",), b=()),
+        Alignment(a=("a2",), b=()),
+        Alignment(a=(), b=("b1",)),
+        Alignment(a=(), b=("b2",)),
+    ]
+    found = find_differences(sources, statements, groups)
+    assert [(f.a_text, f.b_text) for f in found if f.kind == "entity"] == expected
 
 
 def test_one_remark_quoted_differently_is_found_even_in_statements_not_aligned() -> None:
