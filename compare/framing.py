@@ -426,6 +426,11 @@ class _People:
     title_words: frozenset[str]
     by_title: Mapping[str, tuple[frozenset[str], ...]]
 
+    @cached_property
+    def names(self) -> frozenset[str]:
+        """Every name of every titled person."""
+        return frozenset(name for people in self.by_title.values() for p in people for name in p)
+
     def resolve(self, words: Iterable[str]) -> frozenset[str]:
         """Names of the single person every title word among `words` fits, else empty."""
         people: list[frozenset[str]] | None = None
@@ -443,10 +448,16 @@ class _People:
 
 def _people(lex: Matcher, source: Source) -> _People:
     """Title words and the names they precede: "Secretary of State Antony Blinken"."""
-    title_words = frozenset(
-        fold(word) for title in lex.lexicon.titles for word in re.findall(r"[\w]+", title)
+    title_words = (
+        frozenset(
+            fold(word) for title in lex.lexicon.titles for word in re.findall(r"[\w]+", title)
+        )
+        - _NAME_GLUE
     )
     tokens = lex.tokenize(source.text)
+    # Words of a party marker ("the State Department", "the White House") name a body, never
+    # a person, even after a title word.
+    in_marker = {k for i, j, _ in lex.party_markers(tokens) for k in range(i, j)}
     found: dict[str, list[frozenset[str]]] = {}
     run: list[Token] = []
 
@@ -468,22 +479,20 @@ def _people(lex: Matcher, source: Source) -> _People:
                 break
             if word in title_words:
                 titles.append(word)
-            elif (
-                titles
-                and token.capitalised
-                and word not in _NAME_GLUE
-                and len(names) < 3
-                and not lex.parties_in([token])
-            ):
+            elif titles and token.capitalised and word not in _NAME_GLUE and len(names) < 3:
                 names.add(word)
         run.clear()
 
-    for token in tokens:
+    for k, token in enumerate(tokens):
         if run:
             gap = source.text[run[-1].end : token.start]
             if any(c in gap for c in ',;:.\n()"“”') or "\n" in gap:
                 close()
         word = fold(token.text)
+        if k in in_marker:
+            if run:
+                close()
+            continue
         if not token.cjk and (token.capitalised or word in _NAME_GLUE or word in title_words):
             run.append(token)
         elif run:
@@ -1315,28 +1324,42 @@ def _different_speakers(a: _Doc, span_a: tuple[int, int], b: _Doc, span_b: tuple
         if names_a & names_b:
             return False
         return max(fuzz.ratio(x, y) for x in names_a for y in names_b) < NAME_SIMILARITY
-    pa = _phrase_parties(a, *span_a)
-    pb = _phrase_parties(b, *span_b)
+    pa = _speaker_parties(a, span_a, names_a)
+    pb = _speaker_parties(b, span_b, names_b)
     return bool(pa and pb) and not pa & pb
 
 
+def _speaker_parties(doc: _Doc, span: tuple[int, int], names: frozenset[str]) -> set[str]:
+    """Parties of a named person, else of the phrase's own words ("the Chinese side")."""
+    if names:
+        return set().union(*(doc.parties.get(name, frozenset()) for name in names))
+    return _phrase_parties(doc, *span)
+
+
 def _speaker_names(doc: _Doc, start: int, end: int) -> frozenset[str]:
-    """Folded personal names in a speaker phrase, or those of the one person its titles name."""
+    """Names of the person a speaker phrase names, or empty when it names no known person.
+
+    A person is someone the source introduces with a title ("Secretary of State Antony
+    Blinken"), so "the State Department" or "the Foreign Ministry" is never taken for one. A
+    phrase of titles alone ("the Secretary") is resolved to the one person its source gives
+    them, unless that person belongs to another party than the phrase names ("the Chinese
+    president" is not Biden).
+    """
     tokens = doc.lex.tokenize(doc.text, start, end)
-    titles = doc.people.title_words
-    names = frozenset(
-        fold(t.text)
-        for t in tokens
-        if t.capitalised
-        and not t.cjk
-        and fold(t.text) not in titles
-        and fold(t.text) not in _PRONOUN_SPEAKERS
-        and fold(t.text) not in _NAME_GLUE
-        and not doc.lex.parties_in([t])
-    )
+    # "the State Department" names a body: its "State" is not the Secretary of State's title.
+    in_marker = {k for i, j, _ in doc.lex.party_markers(tokens) for k in range(i, j)}
+    words = [fold(t.text) for k, t in enumerate(tokens) if not t.cjk and k not in in_marker]
+    names = frozenset(w for w in words if w in doc.people.names)
     if names:
         return names
-    return doc.people.resolve(fold(t.text) for t in tokens)
+    person = doc.people.resolve(words)
+    said = doc.lex.parties_in(tokens)
+    theirs: set[str] = set()
+    for name in person:
+        theirs |= doc.parties.get(name, frozenset())
+    if said and theirs and not said & theirs:
+        return frozenset()
+    return person
 
 
 def _span_finding(

@@ -671,13 +671,18 @@ class Matcher:
 
     def parties_in(self, tokens: Sequence[Token]) -> set[str]:
         """Parties named by markers among the tokens ("Chinese side" -> China)."""
-        out: set[str] = set()
+        return {party for _, _, party in self.party_markers(tokens)}
+
+    def party_markers(self, tokens: Sequence[Token]) -> list[tuple[int, int, str]]:
+        """Party markers among the tokens as (first index, end index, party):
+        "the State Department said" -> [(1, 3, "United States")]."""
+        out: list[tuple[int, int, str]] = []
         for i in range(len(tokens)):
             # Only lengths some marker starting with this stem has (markers of up to 3 words).
             for n in self._party_lengths.get(tokens[i].stem, ()):
                 stems = tuple(t.stem for t in tokens[i : i + n])
                 if len(stems) == n and stems in self.parties:
-                    out.add(self.parties[stems])
+                    out.append((i, i + n, self.parties[stems]))
                     break
         return out
 

@@ -544,13 +544,55 @@ def test_one_remark_quoted_differently_is_found_even_in_statements_not_aligned()
                 "The Secretary stressed that talks must continue.",
             ],
             [
-                "Secretary of State Antony Blinken met Foreign Minister Wang Yi.",
+                "National Security Adviser Jake Sullivan met Foreign Minister Wang Yi.",
                 "Sullivan stressed that talks must continue.",
             ],
             True,
         ),
         # Two named people of one country are still two speakers.
-        ("Blinken said talks must continue.", "Sullivan said talks must continue.", True),
+        (
+            [
+                "Secretary of State Antony Blinken met Foreign Minister Wang Yi.",
+                "Blinken said talks must continue.",
+            ],
+            [
+                "National Security Adviser Jake Sullivan met Foreign Minister Wang Yi.",
+                "Sullivan said talks must continue.",
+            ],
+            True,
+        ),
+        # A body of the person's own government is not another person.
+        (
+            [
+                "U.S. Secretary of State Antony Blinken met Foreign Minister Wang Yi.",
+                "Blinken said talks must continue.",
+            ],
+            [
+                "U.S. Secretary of State Antony Blinken met Foreign Minister Wang Yi.",
+                "The State Department said talks must continue.",
+            ],
+            False,
+        ),
+        (
+            [
+                "U.S. Secretary of State Antony Blinken met Foreign Minister Wang Yi.",
+                "Spokesperson Matthew Miller said talks must continue.",
+            ],
+            [
+                "U.S. Secretary of State Antony Blinken met Foreign Minister Wang Yi.",
+                "The U.S. State Department said talks must continue.",
+            ],
+            False,
+        ),
+        # "The Chinese president" is not the one (American) president the source names.
+        (
+            [
+                "U.S. President Joe Biden wrote to Xi.",
+                "The Chinese president said talks must continue.",
+            ],
+            ["U.S. President Joe Biden wrote to Xi.", "President Xi said talks must continue."],
+            False,
+        ),
         # "The President" of a source naming two presidents is not resolved; unknown is not
         # reported as different.
         (
