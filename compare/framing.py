@@ -114,7 +114,6 @@ _TALK_KEYS = frozenset(
 _COPULA = frozenset("be is are was were been as seem seemed remain remained".split())
 # Words and marks that end a phrase inside a differing run ("meet it halfway | to bring ...").
 _CLAUSE_BREAK_WORDS = frozenset("to that which who and so while as by because but".split())
-_PRONOUN_SPEAKERS = frozenset("he she they it we i you".split())
 _ZH_DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _ZH_TONE_WINDOW = 15
 _KIND_RANK = {kind: i for i, kind in enumerate(FINDING_KINDS)}
