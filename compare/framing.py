@@ -382,10 +382,9 @@ def _analyse_zh(lex: Matcher, text: str, stmt: Statement) -> list[_Unit]:
     return units
 
 
-def _party_map(lex: Matcher, source: Source) -> dict[str, frozenset[str]]:
+def _party_map(lex: Matcher, source: Source, tokens: Sequence[Token]) -> dict[str, frozenset[str]]:
     """Which parties the names and titles of a source belong to, from the titles around them:
     "U.S. Secretary of State Antony Blinken" puts Blinken (and Antony) with the United States."""
-    tokens = lex.tokenize(source.text)
     found: dict[str, set[str]] = {}
     glue = {"of", "top", "senior", "chief", "former", "deputy", "vice", "the"}
     for i, token in enumerate(tokens):
@@ -445,7 +444,7 @@ class _People:
         return merged if all(p & people[0] for p in people) else frozenset()
 
 
-def _people(lex: Matcher, source: Source) -> _People:
+def _people(lex: Matcher, source: Source, tokens: Sequence[Token]) -> _People:
     """Title words and the names they precede: "Secretary of State Antony Blinken"."""
     title_words = (
         frozenset(
@@ -453,7 +452,6 @@ def _people(lex: Matcher, source: Source) -> _People:
         )
         - _NAME_GLUE
     )
-    tokens = lex.tokenize(source.text)
     # Words of a party marker ("the State Department", "the White House") name a body, never
     # a person, even after a title word.
     in_marker = {k for i, j, _ in lex.party_markers(tokens) for k in range(i, j)}
@@ -1570,8 +1568,10 @@ class _Analyser:
                 quotes = find_quotes(source.text, lexicon=self.lex.lexicon)
                 self._quotes[stmt.source] = quotes
                 self._quote_index[stmt.source] = _QuoteIndex(quotes)
-                self._parties[stmt.source] = _party_map(self.lex, source)
-                self._people[stmt.source] = _people(self.lex, source)
+                # Both maps read the whole source; tokenise it once.
+                tokens = self.lex.tokenize(source.text)
+                self._parties[stmt.source] = _party_map(self.lex, source, tokens)
+                self._people[stmt.source] = _people(self.lex, source, tokens)
             # A statement only ever asks about quotes around its own words, so it gets the
             # quotes that touch it (in source order): scanning every quote of a long source
             # for every statement is quadratic.
