@@ -37,8 +37,9 @@ from pathlib import Path
 from typing import Any
 
 import choices
+import synth
 
-from compare import embed, pipeline, scoring, synth
+from compare import embed, pipeline, scoring
 from compare.cache import EmbeddingCache, cached_factory
 from compare.evaluate import Counts, load_gold
 from compare.ingest import load_source, parse_source

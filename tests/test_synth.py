@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from compare import synth
+from benchmarks import synth
 from compare.embed import FakeEmbedder
 from compare.evaluate import load_gold
 from compare.lexicon import default_lexicon, fold

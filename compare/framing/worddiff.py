@@ -1,4 +1,4 @@
-"""Framing findings: how aligned statements differ, word by word.
+"""Word-level findings: how aligned statements differ, word by word.
 
 Pure core: values in, values out. For every matched alignment group the statements are paired
 (all pairs when one side has a single statement, otherwise each statement with its closest
@@ -36,15 +36,12 @@ from functools import cached_property
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Indel
 
-from compare.lexicon import Entry, Lexicon, Matcher, Token, default_lexicon, fold, is_cjk, matcher
+from compare.lexicon import Entry, Matcher, Token, fold, is_cjk
 from compare.models import (
-    FINDING_KINDS,
-    SEVERITIES,
     Alignment,
     Finding,
     Source,
     Statement,
-    TopicCoverage,
 )
 from compare.quotes import Cue, Quote, find_cues, find_quotes, quote_at
 
@@ -116,8 +113,6 @@ _COPULA = frozenset("be is are was were been as seem seemed remain remained".spl
 _CLAUSE_BREAK_WORDS = frozenset("to that which who and so while as by because but".split())
 _ZH_DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _ZH_TONE_WINDOW = 15
-_KIND_RANK = {kind: i for i, kind in enumerate(FINDING_KINDS)}
-_SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 
 
 @dataclass(frozen=True)
@@ -1861,52 +1856,18 @@ def _quote_variants(analyser: _Analyser) -> list[Finding]:
     return findings
 
 
-def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
-    """Drop repeats: one finding per kind for overlapping spans of the same statements."""
-    kept: list[Finding] = []
-    # Only findings of one kind on the same statements can repeat each other; bucketing by
-    # that keeps this linear instead of comparing every finding with every kept one.
-    buckets: dict[tuple[str, tuple[str, ...], tuple[str, ...]], list[Finding]] = {}
-    for f in findings:
-        bucket = buckets.setdefault((f.kind, f.a, f.b), [])
-        if any(_overlaps(k.a_span, f.a_span) and _overlaps(k.b_span, f.b_span) for k in bucket):
-            continue
-        bucket.append(f)
-        kept.append(f)
-    return kept
-
-
-def _overlaps(x: tuple[int, int] | None, y: tuple[int, int] | None) -> bool:
-    if x is None or y is None:
-        return x is None and y is None
-    return x[0] < y[1] and y[0] < x[1] or x == y
-
-
-def _order(f: Finding) -> tuple[int, int, int, int, str]:
-    big = 1 << 62
-    return (
-        _SEVERITY_RANK[f.severity],
-        _KIND_RANK[f.kind],
-        f.a_span[0] if f.a_span else big,
-        f.b_span[0] if f.b_span else big,
-        f.message,
-    )
-
-
-def find_differences(
+def word_findings(
     sources: Mapping[str, Source],
     statements: Sequence[Statement],
     groups: Sequence[Alignment],
-    *,
-    lexicon: Lexicon | None = None,
-) -> tuple[Finding, ...]:
-    """Framing findings for aligned statements, ordered by severity, kind and position.
+    lex: Matcher,
+) -> list[Finding]:
+    """Word-level findings for aligned statements, unordered and not yet deduplicated.
 
     `sources` maps a source id ("a", "b") to its Source; every Statement's offsets index into
     its source's text. `groups` are alignment groups: matched groups are compared statement by
     statement, unmatched statements become omission (side a) or addition (side b) findings.
     """
-    lex = matcher(lexicon if lexicon is not None else default_lexicon())
     analyser = _Analyser(sources, statements, lex)
     findings: list[Finding] = []
     for group in groups:
@@ -1928,28 +1889,4 @@ def find_differences(
     ):
         reported = {(f.a_text, f.b_text) for f in findings if f.kind == kind}
         findings.extend(f for f in extra if (f.a_text, f.b_text) not in reported)
-    return tuple(sorted(_dedupe(findings), key=_order))
-
-
-def topic_coverage(
-    statements: Sequence[Statement], *, lexicon: Lexicon | None = None
-) -> tuple[TopicCoverage, ...]:
-    """Which statements of each source mention each lexicon topic, for topics mentioned at all.
-
-    Topics come in lexicon order; every source that has statements gets an entry (empty when it
-    never mentions the topic). Statement text alone is matched, so no source text is needed.
-    """
-    lex = matcher(lexicon if lexicon is not None else default_lexicon())
-    sources = sorted({s.source for s in statements})
-    hits: dict[str, dict[str, list[str]]] = {}
-    for stmt in statements:
-        tokens = lex.tokenize(stmt.text)
-        for name, _, _ in lex.find_topics(stmt.text, tokens):
-            ids = hits.setdefault(name, {src: [] for src in sources})[stmt.source]
-            if stmt.id not in ids:
-                ids.append(stmt.id)
-    return tuple(
-        TopicCoverage(topic=name, statements={src: tuple(hits[name][src]) for src in sources})
-        for name in lex.lexicon.topic_names
-        if name in hits
-    )
+    return findings
