@@ -95,6 +95,8 @@ class Lexicon:
     talks: tuple[str, ...] = ()
     talks_zh: tuple[str, ...] = ()
     inflections: tuple[tuple[str, str], ...] = ()
+    framings: tuple[tuple[str, ...], ...] = ()
+    tone_targets: tuple[str, ...] = ()
 
     @property
     def topic_names(self) -> tuple[str, ...]:
@@ -214,6 +216,9 @@ def build(data: Mapping[str, Any]) -> Lexicon:
         antonyms.append((words[0], words[1]))
     accounts = _table(data, "accounts")
     titles = _table(data, "titles")
+    framings = tuple(
+        _strings(group, "framings.groups") for group in _table(data, "framings").get("groups", [])
+    )
     synonyms = tuple(
         _strings(group, "synonyms.groups") for group in _table(data, "synonyms").get("groups", [])
     )
@@ -239,11 +244,13 @@ def build(data: Mapping[str, Any]) -> Lexicon:
         titles=_strings(titles.get("en"), "titles.en"),
         titles_zh=_strings(titles.get("zh"), "titles.zh"),
         synonyms=synonyms,
+        framings=framings,
         stopwords=_strings(_table(data, "stopwords").get("en"), "stopwords.en"),
         account_nouns=_strings(accounts.get("nouns"), "accounts.nouns"),
         account_cues=_strings(accounts.get("cues"), "accounts.cues"),
         account_zh=_strings(accounts.get("zh"), "accounts.zh"),
         talks=_strings(_table(data, "talks").get("en"), "talks.en"),
+        tone_targets=_strings(_table(data, "talks").get("targets"), "talks.targets"),
         talks_zh=_strings(_table(data, "talks").get("zh"), "talks.zh"),
         inflections=inflections,
     )
@@ -562,10 +569,24 @@ class Matcher:
         # phrase starting with the token's stem has, instead of every length up to `longest`.
         self._lengths = _lengths_by_first(self.phrases)
         self.talks = {self.stems(t) for t in lexicon.talks}
+        # Single-word nouns a description can be about: the talks, and what a readout
+        # characterises besides them (relations, concerns, an approach).
+        self.tone_targets = {
+            stems[0]
+            for t in (*lexicon.talks, *lexicon.tone_targets)
+            if len(stems := self.stems(t)) == 1
+        }
         self.account_nouns = {self.stems(n) for n in lexicon.account_nouns}
         self.antonyms = {
             frozenset((self.key(a), self.key(b))) for a, b in lexicon.antonyms if a != b
         }
+        # Stems of contested terms by group: two sources naming one thing with terms of one
+        # group but not the same term ("crisis" / "war") frame it differently.
+        self.framings: dict[str, int] = {}
+        for index, group in enumerate(lexicon.framings):
+            for term in group:
+                for stem in self.stems(term):
+                    self.framings.setdefault(stem, index)
         self.topics: dict[tuple[str, ...], list[str]] = {}
         self.topic_exact: dict[tuple[str, ...], str] = {}
         for topic in lexicon.topics:
@@ -685,6 +706,15 @@ class Matcher:
                     out.append((i, i + n, self.parties[stems]))
                     break
         return out
+
+
+@lru_cache(maxsize=1)
+def adjectives() -> frozenset[str]:
+    """English words used mainly as adjectives (package data generated from WordNet)."""
+    raw = resources.files("compare").joinpath("data", "adjectives.txt").read_text("utf-8")
+    return frozenset(
+        line.strip() for line in raw.splitlines() if line.strip() and not line.startswith("#")
+    )
 
 
 def _lengths_by_first(table: Mapping[tuple[str, ...], object]) -> dict[str, tuple[int, ...]]:

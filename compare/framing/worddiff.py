@@ -36,7 +36,9 @@ from functools import cached_property
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Indel
 
+from compare.framing import descriptors
 from compare.lexicon import Entry, Matcher, Token, fold, is_cjk
+from compare.lexicon import adjectives as lexicon_adjectives
 from compare.models import (
     Alignment,
     Finding,
@@ -48,6 +50,8 @@ from compare.quotes import Cue, Quote, find_cues, find_quotes, quote_at
 #: Most lexicon units on one side of a substitution still reported as a wording difference;
 #: longer differing runs are rewrites of the whole clause, not a change of words.
 MAX_WORDING_UNITS = 4
+#: Most quoted passages in a source that speaks in its own voice (a readout quotes little).
+OWN_VOICE_QUOTES = 2
 #: Most units (moved ones included) in a differing run read as one substitution. A longer run is
 #: a rewritten clause: only its leading phrase (up to the first clause break) is compared.
 MAX_RUN_UNITS = 6
@@ -857,12 +861,8 @@ def _compare_block(pair: _Pair, block: _Block) -> None:
     tone_b_side: list[_Unit] = []
     tone_a = [u for u in da if u.cat == "tone"]
     tone_b = [u for u in db if u.cat == "tone"]
-    # One side characterising talks the other mentions without a characterisation counts;
-    # a statement that is not about talks at all is no counterpart.
-    if tone_a and not tone_b and _talks(pair.ub):
-        tone_b_side = db or _talks(pair.ub)
-    elif tone_b and not tone_a and _talks(pair.ua):
-        tone_a_side = da or _talks(pair.ua)
+    # A characterisation on one side only is not a changed one: the side that has none may
+    # simply not describe the talks (a half-finding would only be noise).
     if (tone_a and tone_b) or (tone_a and tone_b_side) or (tone_b and tone_a_side):
         ua_units = tone_a or tone_a_side
         ub_units = tone_b or tone_b_side
@@ -956,29 +956,28 @@ def _compare_block(pair: _Pair, block: _Block) -> None:
                     break
         if pick is not None and _substitution(*pick):
             wa, wb = pick
-            pair.add(
-                "wording",
-                wa,
-                wb,
-                "low",
-                f'same claim worded differently: "{_span(a, wa)}" vs "{_span(b, wb)}"',
-            )
-            fired.add("wording")
+            if _reframed(a.lex, wa, wb):
+                pair.add(
+                    "wording",
+                    wa,
+                    wb,
+                    "low",
+                    f'the same thing framed differently: "{_span(a, wa)}" vs "{_span(b, wb)}"',
+                )
 
-    # wording: a topic one side of the group never mentions
-    only_b = _block_topics(b, db) - pair.group_topics_a
-    only_a = _block_topics(a, da) - pair.group_topics_b
-    if only_a or only_b:
-        which = "a" if only_a else "b"
-        topics = sorted(only_a or only_b)
-        pair.add(
-            "wording",
-            side_a,
-            side_b,
-            "low",
-            f"only {which} says the exchange covered {_join(topics)}: "
-            f'"{_span(a, side_a)}" vs "{_span(b, side_b)}"',
-        )
+
+def _content(units: Sequence[_Unit]) -> list[_Unit]:
+    return [u for u in units if u.cat in ("word", "tone", "synonym") and u.text[:1].isalpha()]
+
+
+def _reframed(lex: Matcher, wa: Sequence[_Unit], wb: Sequence[_Unit]) -> bool:
+    """Is a substitution of content words a contested term replaced by another term of its
+    framing group ("crisis" / "war")? Any other substitution is a paraphrase: never a finding
+    (changed descriptors and quotes are `descriptors`' job); the side-by-side diff shows it."""
+    ca, cb = _content(wa), _content(wb)
+    groups_a = {lex.framings[u.stem] for u in ca if u.stem in lex.framings}
+    groups_b = {lex.framings[u.stem] for u in cb if u.stem in lex.framings}
+    return bool(groups_a & groups_b) and {u.stem for u in ca} != {u.stem for u in cb}
 
 
 def _anchored(block: _Block) -> bool:
@@ -1554,6 +1553,7 @@ class _Analyser:
         self._people: dict[str, _People] = {}
         self._docs: dict[str, _Doc] = {}
         self._source_topics: dict[str, set[str]] = {}
+        self._own_voice: dict[str, bool] = {}
 
     def doc(self, statement_id: str) -> _Doc:
         if statement_id not in self._docs:
@@ -1583,6 +1583,23 @@ class _Analyser:
             self._docs[statement_id] = doc
         return self._docs[statement_id]
 
+    def own_voice(self, source_id: str) -> bool:
+        """Does the source speak as a government's own readout?
+
+        A primary does; so does a source that relays no other party's account and quotes at
+        most OWN_VOICE_QUOTES passages (wires and rewrites quote and cite readouts).
+        """
+        if source_id not in self._own_voice:
+            source = self.sources[source_id]
+            own = source.role == "primary"
+            if not own:
+                docs = [self.doc(s.id) for s in self.statements if s.source == source_id]
+                quotes = {q.start for d in docs for q in d.quotes if q.depth == 0}
+                relayed = any(c.kind == "account" for d in docs for c in d.cues)
+                own = bool(docs) and not relayed and len(quotes) <= OWN_VOICE_QUOTES
+            self._own_voice[source_id] = own
+        return self._own_voice[source_id]
+
     def source_topics(self, source_id: str) -> set[str]:
         # Asked once per unmatched statement: computed once per source, not once per call.
         if source_id not in self._source_topics:
@@ -1593,6 +1610,119 @@ class _Analyser:
                 for name, _, _ in self.doc(s.id).topics
             }
         return self._source_topics[source_id]
+
+
+def _with_descriptors(analyser: _Analyser, pair: _Pair) -> list[Finding]:
+    """The pair's findings, with changed descriptors (see `descriptors`) taking the place of
+    the word diff's tone, quote and wording findings on the same words."""
+    a, b = pair.a, pair.b
+    if a.cjk or b.cjk:
+        return pair.findings
+    lex = analyser.lex
+    adjectives = lexicon_adjectives()
+
+    def is_descriptor(word: str) -> bool:
+        if word in lex.tone:
+            return True
+        return word in adjectives and not any(
+            e.category in _NOT_DESCRIPTORS for e in lex.phrases.get(lex.stems(word), ())
+        )
+
+    def is_content(token: Token) -> bool:
+        return not any(e.category == "stop" for e in lex.phrases.get((token.stem,), ()))
+
+    keys_a = {u.start: u.key for u in a.units}
+    keys_b = {u.start: u.key for u in b.units}
+
+    def same_words(x: Token, y: Token) -> bool:
+        return (
+            x.stem == y.stem
+            or keys_a.get(x.start, x.stem) == keys_b.get(y.start, y.stem)
+            or plausible_typo(lex, x.text, y.text)
+        )
+
+    found: list[Finding] = []
+    for whole in descriptors.swaps(a.tokens, b.tokens):
+        hit = descriptors.classify(
+            whole,
+            quoted_a=lambda tokens: _all_quoted(a, tokens),
+            quoted_b=lambda tokens: _all_quoted(b, tokens),
+            own_voice_a=analyser.own_voice(a.stmt.source),
+            own_voice_b=analyser.own_voice(b.stmt.source),
+            is_descriptor=is_descriptor,
+            same_words=same_words,
+            describes=lambda swap: _describes(a, swap.a) or _describes(b, swap.b),
+            is_content=is_content,
+        )
+        if hit is None:
+            continue
+        kind, swap = hit
+        a_span = (swap.a[0].start, swap.a[-1].end)
+        b_span = (swap.b[0].start, swap.b[-1].end)
+        words_a, words_b = a.text[a_span[0] : a_span[1]], b.text[b_span[0] : b_span[1]]
+        if kind == "quote_drift":
+            quote = quote_at(a.quotes, *a_span) or quote_at(b.quotes, *b_span)
+            label = _speaker_label(quote) if quote is not None else ""
+            message = (
+                f'quoted {label + " " if label else ""}wording differs: "{words_a}" vs "{words_b}"'
+            )
+            severity = "high"
+        else:
+            message = f"described differently: {_meaning(lex, words_a)} vs {_meaning(lex, words_b)}"
+            severity = "medium"
+        found.append(
+            _span_finding(
+                kind, (a.stmt.id, a.text, a_span), (b.stmt.id, b.text, b_span), severity, message
+            )
+        )
+    if not found:
+        return pair.findings
+    replaced = ("tone", "quote_drift", "wording")
+    kept = [
+        f
+        for f in pair.findings
+        if f.kind not in replaced
+        or not any(_overlaps(f.a_span, g.a_span) or _overlaps(f.b_span, g.b_span) for g in found)
+    ]
+    return kept + found
+
+
+# Lexicon categories whose words are never descriptors, whatever WordNet says ("said").
+_NOT_DESCRIPTORS = frozenset({"stop", "verb", "account", "negation", "hedge"})
+
+
+def _meaning(lex: Matcher, word: str) -> str:
+    tone = lex.tone.get(fold(word))
+    return f'"{word}" ({tone.meaning})' if tone is not None and tone.meaning else f'"{word}"'
+
+
+#: Tokens after a descriptor within which the thing it describes is looked for ("constructive
+#: and stable Japan-China relations"), and before it for the talks it is said of ("described the
+#: meeting as candid").
+DESCRIBED_AFTER = 4
+DESCRIBED_BEFORE = 5
+
+
+def _describes(doc: _Doc, tokens: Sequence[Token]) -> bool:
+    """Do the tokens describe the talks, the relations, a concern ...?"""
+    lex = doc.lex
+    index = {t.start: i for i, t in enumerate(doc.tokens)}
+    first, last = index.get(tokens[0].start), index.get(tokens[-1].start)
+    if first is None or last is None:
+        return False
+    after = doc.tokens[last + 1 : last + 1 + DESCRIBED_AFTER]
+    before = doc.tokens[max(0, first - DESCRIBED_BEFORE) : first]
+    return any(t.stem in lex.tone_targets for t in after) or any(
+        (t.stem,) in lex.talks for t in before
+    )
+
+
+def _all_quoted(doc: _Doc, tokens: Sequence[Token]) -> bool:
+    return all(quote_at(doc.quotes, t.start, t.end) is not None for t in tokens)
+
+
+def _overlaps(x: tuple[int, int] | None, y: tuple[int, int] | None) -> bool:
+    return x is not None and y is not None and x[0] < y[1] and y[0] < x[1]
 
 
 def _unmatched(analyser: _Analyser, group: Alignment, side: str) -> list[Finding]:
@@ -1882,7 +2012,7 @@ def word_findings(
         for x, y in _pairs(docs_a, docs_b):
             pair = _Pair(x, y, topics_a, topics_b)
             _compare_pair(pair)
-            findings.extend(pair.findings)
+            findings.extend(_with_descriptors(analyser, pair))
     for kind, extra in (
         ("entity", _name_variants(analyser, groups)),
         ("quote_drift", _quote_variants(analyser)),
