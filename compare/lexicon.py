@@ -97,6 +97,7 @@ class Lexicon:
     inflections: tuple[tuple[str, str], ...] = ()
     framings: tuple[tuple[str, ...], ...] = ()
     tone_targets: tuple[str, ...] = ()
+    predicates: tuple[tuple[str, ...], ...] = ()
 
     @property
     def topic_names(self) -> tuple[str, ...]:
@@ -219,6 +220,10 @@ def build(data: Mapping[str, Any]) -> Lexicon:
     framings = tuple(
         _strings(group, "framings.groups") for group in _table(data, "framings").get("groups", [])
     )
+    predicates = tuple(
+        _strings(group, "predicates.groups")
+        for group in _table(data, "predicates").get("groups", [])
+    )
     synonyms = tuple(
         _strings(group, "synonyms.groups") for group in _table(data, "synonyms").get("groups", [])
     )
@@ -245,6 +250,7 @@ def build(data: Mapping[str, Any]) -> Lexicon:
         titles_zh=_strings(titles.get("zh"), "titles.zh"),
         synonyms=synonyms,
         framings=framings,
+        predicates=predicates,
         stopwords=_strings(_table(data, "stopwords").get("en"), "stopwords.en"),
         account_nouns=_strings(accounts.get("nouns"), "accounts.nouns"),
         account_cues=_strings(accounts.get("cues"), "accounts.cues"),
@@ -580,6 +586,13 @@ class Matcher:
         self.antonyms = {
             frozenset((self.key(a), self.key(b))) for a, b in lexicon.antonyms if a != b
         }
+        # Predicates that state one outcome (agree / concur / affirm), keyed by their first.
+        self.predicates: dict[str, str] = {}
+        for group in lexicon.predicates:
+            for word in group:
+                stems = self.stems(word)
+                if len(stems) == 1:
+                    self.predicates.setdefault(stems[0], "pred:" + self.key(group[0]))
         # Stems of contested terms by group: two sources naming one thing with terms of one
         # group but not the same term ("crisis" / "war") frame it differently.
         self.framings: dict[str, int] = {}
@@ -607,6 +620,10 @@ class Matcher:
             first: tuple(n for n in lengths if n <= 3)
             for first, lengths in _lengths_by_first(self.parties).items()
         }
+
+    def predicate_key(self, stem: str) -> str | None:
+        """The class key of a predicate stem ("concur" -> the agree class), if it has one."""
+        return self.predicates.get(stem)
 
     def stems(self, phrase: str) -> tuple[str, ...]:
         return tuple(t.stem for t in self.tokenize(phrase))

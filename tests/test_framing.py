@@ -178,7 +178,7 @@ POSITIVE = [
         "The two sides agreed to resume talks on trade.",
         "The two sides did not agree to resume talks on trade.",
         "agreed",
-        "not agree",
+        "did not agree",
     ),
     (
         "polarity",
@@ -753,8 +753,8 @@ NEAR_MISSES = [
         "polarity",
         "The United States will accept the proposal.",
         "The United States won't accept the proposal.",
-        "will",
-        "n't",
+        "accept",
+        "won't accept",
     ),
     (
         "tone",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from compare.framing import severity, worddiff
+from compare.framing import matching, severity, worddiff
 from compare.lexicon import Lexicon, default_lexicon, matcher
 from compare.models import Alignment, Finding, Source, Statement
 
@@ -23,5 +23,14 @@ def find_differences(
     statement, unmatched statements become omission (side a) or addition (side b) findings.
     """
     lex = matcher(lexicon if lexicon is not None else default_lexicon())
-    findings = worddiff.word_findings(sources, statements, groups, lex)
+    contradictions = matching.contradictions(lex, sources, statements)
+    # A proposition matched across the two texts explains a negation better than the word
+    # diff of the one pair the aligner joined: the word diff's polarity there gives way.
+    explained = {(f.a, f.b) for f in contradictions}
+    findings = [
+        f
+        for f in worddiff.word_findings(sources, statements, groups, lex)
+        if not (f.kind == "polarity" and (f.a, f.b) in explained)
+    ]
+    findings += contradictions
     return severity.finalise(findings)

@@ -783,18 +783,9 @@ def _compare_block(pair: _Pair, block: _Block) -> None:
         ((ua, ub) for ua in da for ub in db if frozenset((ua.stem, ub.stem)) in a.lex.antonyms),
         None,
     )
-    if len(neg_a) != len(neg_b) and _one_claim(pair, da, db, neg_a, neg_b):
-        ua_units = _negated(pair.ua, neg_a) if neg_a else side_a
-        ub_units = _negated(pair.ub, neg_b) if neg_b else side_b
-        pair.add(
-            "polarity",
-            ua_units,
-            ub_units,
-            "high",
-            f'one side negates the claim: "{_span(a, ua_units)}" vs "{_span(b, ub_units)}"',
-        )
-        fired.add("polarity")
-    elif antonym is not None:
+    # A negation on one side only is a contradiction only where the negated proposition is
+    # the same on both sides: `matching` compares propositions across the two whole texts.
+    if antonym is not None and max(len(da), len(db)) <= MAX_MARKED_EDIT:
         ua, ub = antonym
         pair.add(
             "polarity", [ua], [ub], "high", f'the claim is reversed: "{ua.text}" vs "{ub.text}"'

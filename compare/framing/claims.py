@@ -1,0 +1,113 @@
+"""Claims per statement: propositions with their polarity.
+
+A proposition is a predicate ("agree", "resume", "attend") with its polarity and the content
+words of the object it governs ("to hold a new round of the economic dialogue"). A negation
+cue ("did not", "never", "refused to", "failed to") before the predicate makes it negative;
+auxiliaries and adverbs may stand between ("has not yet decided to attend").
+
+Pure functions of a statement's tokens and the lexicon: no model, no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from compare.lexicon import Matcher, Token
+
+#: Tokens after the predicate read as its object (a clause rarely says more in fewer).
+OBJECT_TOKENS = 16
+#: Tokens after a negation cue within which another predicate is part of the denial.
+SCOPE = 5
+#: Tokens that may stand between a negation cue and its predicate ("did not yet formally agree").
+MAX_GAP = 3
+
+
+_AUXILIARIES = frozenset(
+    "do does did has have had will would shall should can could may might must is are was were".split()
+)
+
+
+@dataclass(frozen=True)
+class Proposition:
+    """A predicate of one statement with its polarity and object.
+
+    `predicate` is the lexicon's key for the predicate word (equivalent predicates such as
+    agree / concur / affirm share one key); `span` covers the negation and the predicate
+    ("did not agree") or the predicate alone ("agreed"); `object` holds the stems of the
+    content words that follow it, up to the end of the clause.
+    """
+
+    statement: str
+    predicate: str
+    negated: bool
+    span: tuple[int, int]
+    object: frozenset[str]
+
+
+def propositions(
+    lex: Matcher, statement: str, tokens: Sequence[Token], wanted: frozenset[str] = frozenset()
+) -> list[Proposition]:
+    """Every negated predicate of a statement, and every predicate of the lexicon's predicate
+    classes ([predicates] groups) or whose stem is `wanted`, with their objects."""
+    out: list[Proposition] = []
+    negated_at: dict[int, int] = {}  # predicate index -> index of its negation cue
+    i = 0
+    while i < len(tokens):
+        n, entries = lex.lookup(tokens, i)
+        if n and any(e.category == "negation" for e in entries):
+            j = i + n
+            if n == 1 and j < len(tokens) and tokens[j].stem == "to":
+                i += n  # "urged him not to set up": a request, not a denial
+                continue
+            gap = 0
+            while j < len(tokens) and gap < MAX_GAP and _skippable(lex, tokens[j]):
+                j += 1
+                gap += 1
+            if j < len(tokens) and _is_content(lex, tokens[j]):
+                negated_at[j] = i
+            i += n
+            continue
+        i += 1
+    for j, token in enumerate(tokens):
+        key = lex.predicate_key(token.stem)
+        negated = j in negated_at
+        if key is None and not negated and token.stem not in wanted:
+            continue
+        if not negated and any(j - SCOPE <= k < j for k in negated_at.values()):
+            continue  # inside a denial's scope: "not intended to contain"
+        start = token.start
+        if negated:
+            cue = negated_at[j]
+            # "won't": the cue "n't" is written onto its auxiliary; the span takes both.
+            # An auxiliary before the cue belongs to the denial too: "did not agree".
+            glued = cue > 0 and tokens[cue - 1].end == tokens[cue].start
+            auxiliary = cue > 0 and tokens[cue - 1].text.lower() in _AUXILIARIES
+            start = tokens[cue - 1 if glued or auxiliary else cue].start
+        out.append(
+            Proposition(
+                statement=statement,
+                predicate=key or token.stem,
+                negated=negated,
+                span=(start, token.end),
+                object=frozenset(t.stem for t in _clause(tokens, j + 1) if _is_content(lex, t)),
+            )
+        )
+    return out
+
+
+def _clause(tokens: Sequence[Token], start: int) -> Sequence[Token]:
+    return tokens[start : start + OBJECT_TOKENS]
+
+
+def _categories(lex: Matcher, token: Token) -> set[str]:
+    return {e.category for e in lex.phrases.get((token.stem,), ())}
+
+
+def _skippable(lex: Matcher, token: Token) -> bool:
+    """Auxiliaries, particles and adverbs between a negation and its predicate."""
+    return "stop" in _categories(lex, token) or token.text.lower().endswith("ly")
+
+
+def _is_content(lex: Matcher, token: Token) -> bool:
+    return token.text[:1].isalpha() and not _categories(lex, token) & {"stop", "negation"}

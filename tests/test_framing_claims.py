@@ -1,0 +1,95 @@
+"""Propositions per statement and contradictions matched across two whole texts."""
+
+from __future__ import annotations
+
+import pytest
+
+from compare.framing.claims import propositions
+from compare.framing.matching import contradictions
+from compare.lexicon import default_lexicon, matcher
+from compare.models import Source, Statement
+
+LEX = matcher(default_lexicon())
+
+
+def _props(text: str) -> list[tuple[str, bool, str]]:
+    found = propositions(LEX, "s", LEX.tokenize(text))
+    return [(p.predicate, p.negated, text[p.span[0] : p.span[1]]) for p in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The two sides did not agree to hold a dialogue.", [("pred:agre", True, "did not agree")]),
+        ("The leaders concurred to hold the dialogue.", [("pred:agre", False, "concurred")]),
+        ("China has not yet decided to attend.", [("pred:agre", True, "has not yet decided")]),
+        ("The U.S. won't accept the proposal.", [("pred:agre", True, "won't accept")]),
+        # A request not to do something is no denial by the speaker.
+        ("Congress pressed her not to set up a working group.", []),
+        # A predicate inside a denial's scope is not affirmed.
+        (
+            "The controls are not intended to contain growth.",
+            [("intend", True, "are not intended")],
+        ),
+        ("The ministers met in Beijing.", []),
+    ],
+)
+def test_propositions_carry_predicate_class_and_polarity(
+    text: str, expected: list[tuple[str, bool, str]]
+) -> None:
+    assert _props(text) == expected
+
+
+def _pair(a: list[str], b: list[str]) -> tuple[dict[str, Source], list[Statement]]:
+    sources, statements = {}, []
+    for sid, texts in (("a", a), ("b", b)):
+        text = " ".join(texts)
+        sources[sid] = Source(id=sid, path=f"{sid}.txt", text=text, language="en")
+        pos = 0
+        for i, t in enumerate(texts):
+            start = text.index(t, pos)
+            statements.append(Statement(f"{sid}{i}", sid, i, t, start, start + len(t)))
+            pos = start + len(t)
+    return sources, statements
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        # The denial is found wherever it stands in the other text.
+        (
+            ["The ministers met on Monday.", "They agreed to meet at least once a year in person."],
+            ["The ministers did not agree to meet once a year.", "Trade was discussed."],
+            [("a1", "b0", "agreed", "did not agree")],
+        ),
+        # Equivalent predicates: "concurred" against "did not agree".
+        (
+            ["The leaders concurred to hold the economic dialogue at an appropriate time."],
+            ["The two sides did not agree to hold a new round of the economic dialogue."],
+            [("a0", "b0", "concurred", "did not agree")],
+        ),
+        # Both deny it: no contradiction.
+        (
+            ["The sides did not agree on a joint statement."],
+            ["The sides did not agree on a joint statement, officials said."],
+            [],
+        ),
+        # A denial of something else is no contradiction.
+        (
+            ["The ministers agreed to expand student exchanges."],
+            ["The ministers did not agree on tariff cuts."],
+            [],
+        ),
+    ],
+)
+def test_contradictions_match_propositions_across_the_texts(
+    a: list[str], b: list[str], expected: list[tuple[str, str, str, str]]
+) -> None:
+    sources, statements = _pair(a, b)
+    found = contradictions(LEX, sources, statements)
+    assert [(f.a[0], f.b[0], f.a_text, f.b_text) for f in found] == expected
+    for f in found:
+        assert f.kind == "polarity" and f.severity == "high"
+        assert f.a_span is not None and f.b_span is not None
+        assert sources["a"].text[f.a_span[0] : f.a_span[1]] == f.a_text
+        assert sources["b"].text[f.b_span[0] : f.b_span[1]] == f.b_text
