@@ -359,6 +359,11 @@ def fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def american(word: str) -> str:
+    """A folded word in American spelling: "sinicisation" -> "sinicization"."""
+    return _british(word)
+
+
 def _british(word: str) -> str:
     if word in _BRITISH:
         return _BRITISH[word]

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -37,7 +38,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Indel
 
 from compare.framing import descriptors
-from compare.lexicon import Entry, Matcher, Token, fold, is_cjk
+from compare.lexicon import Entry, Matcher, Token, american, fold, is_cjk
 from compare.lexicon import adjectives as lexicon_adjectives
 from compare.models import (
     Alignment,
@@ -811,9 +812,14 @@ def _compare_block(pair: _Pair, block: _Block) -> None:
     names_a = [u for u in da if u.cat == "name" or (u.cat == "word" and u.text[:1].isupper())]
     names_b = [u for u in db if u.cat == "name" or (u.cat == "word" and u.text[:1].isupper())]
     for ua in names_a:
-        best = max(names_b, key=lambda ub: fuzz.ratio(fold(ua.text), fold(ub.text)), default=None)
+        best = max(
+            names_b, key=lambda ub: fuzz.ratio(name_form(ua.text), name_form(ub.text)), default=None
+        )
         if best is None or _one_party(a.lex, ua, best):
             continue  # "Japan's" and "Japanese" name one country
+        x, y = sorted((name_form(ua.text), name_form(best.text)), key=len)
+        if y.startswith(x) and not accented(ua.text, best.text):
+            continue  # one spelling ("Beijing's", "Sinicisation") or a clipped form ("Lao")
         if fuzz.ratio(fold(ua.text), fold(best.text)) >= NAME_SIMILARITY:
             pair.add(
                 "entity",
@@ -837,6 +843,8 @@ def _compare_block(pair: _Pair, block: _Block) -> None:
         and next_b is not None
         and next_a.cat == next_b.cat == "name"
         and next_a.key == next_b.key
+        and not _title_words(titles_a) <= _title_words(titles_b)
+        and not _title_words(titles_b) <= _title_words(titles_a)
     ):
         pair.add(
             "entity",
@@ -1753,6 +1761,31 @@ def _unmatched(analyser: _Analyser, group: Alignment, side: str) -> list[Finding
     return findings
 
 
+def _title_words(units: Sequence[_Unit]) -> set[str]:
+    """Folded words of title units: "Commerce Secretary" holds "Secretary" (a fuller title of
+    the same office, not another one)."""
+    return {fold(w) for u in units for w in re.findall(r"\w+", u.text)}
+
+
+def accented(x: str, y: str) -> bool:
+    """Do two spellings differ in accents only ("António" / "Antonio")?"""
+    nx = unicodedata.normalize("NFKD", x.lower())
+    ny = unicodedata.normalize("NFKD", y.lower())
+    marked = any(unicodedata.combining(c) for c in nx + ny)
+    return marked and nx != ny and fold(x) == fold(y)
+
+
+def name_form(text: str) -> str:
+    """A name as compared: folded, without a possessive, in one spelling convention
+    ("Beijing's" is "beijing", "Sinicisation" is "sinicization")."""
+    word = fold(text)
+    for possessive in ("'s", "\u2019s", "s'", "\u2019"):
+        if word.endswith(possessive):
+            word = word[: -len(possessive)] + ("s" if possessive == "s'" else "")
+            break
+    return american(word)
+
+
 def _capitalised(unit: _Unit) -> bool:
     return unit.cat == "name" or (unit.cat == "word" and unit.text[:1].isupper())
 
@@ -1794,6 +1827,95 @@ def _name_variants(analyser: _Analyser, groups: Sequence[Alignment]) -> list[Fin
     return findings
 
 
+#: Name similarity (rapidfuzz ratio, 0-100) from which a person's name word in one source is a
+#: misspelling of a name word of the same person in the other ("Wentao" / "Wendao" 83,
+#: "Qiang" / "Chang" 60; "Yi" / "Wentao", two ministers named Wang, 0).
+PERSON_NAME_SIMILARITY = 60.0
+#: A name word this long is one person's name on its own: a near spelling of it in the other
+#: source is the same name misspelt even without a shared given or family name
+#: ("Jaishankar" / "Jaishanker", similarity 90).
+LONG_NAME_LETTERS = 8
+LONG_NAME_SIMILARITY = 85.0
+
+
+def _person_variants(analyser: _Analyser, groups: Sequence[Alignment]) -> list[Finding]:
+    """A titled person's name written differently by the other source: "Wang Wentao" / "Wang
+    Wendao", "Li Qiang" / "Li Chang", "Jaishankar" / "Jaishanker".
+
+    Each source's people are those it names with a title; one of B's name words that A never
+    writes is A's name word misspelt when both belong to people who share another name word,
+    or when the word is long and nearly the same.
+    """
+    ids = list(analyser.sources)[:2]
+    if len(ids) < 2:
+        return []
+    together = {(x, y) for g in groups for x in g.a for y in g.b}
+    persons: dict[str, list[frozenset[str]]] = {}
+    first: dict[str, dict[str, tuple[str, _Unit]]] = {}
+    words: dict[str, set[str]] = {}
+    for sid in ids:
+        first[sid], words[sid] = {}, set()
+        for stmt in analyser.statements:
+            if stmt.source != sid:
+                continue
+            for unit in analyser.doc(stmt.id).units:
+                word = fold(unit.text)
+                words[sid].add(word)
+                if _capitalised(unit):
+                    first[sid].setdefault(word, (stmt.id, unit))
+        people = analyser._people.get(sid)
+        persons[sid] = [p for ps in people.by_title.values() for p in ps] if people else []
+    a_id, b_id = ids
+    found: list[Finding] = []
+    seen: set[tuple[str, str]] = set()
+    for person_b in persons[b_id]:
+        for wb in sorted(person_b):
+            if wb in words[a_id] or wb not in first[b_id] or len(wb) < MIN_TYPO_LETTERS:
+                continue
+            match = _misspelt_as(wb, person_b, persons[a_id], first[a_id])
+            if match is None or (match, wb) in seen:
+                continue
+            seen.add((match, wb))
+            sa, ua = first[a_id][match]
+            sb, ub = first[b_id][wb]
+            found.append(
+                _span_finding(
+                    "entity",
+                    (sa, analyser.sources[a_id].text, (ua.start, ua.end)),
+                    (sb, analyser.sources[b_id].text, (ub.start, ub.end)),
+                    "medium",
+                    f'name rendered differently: "{ua.text}" vs "{ub.text}"'
+                    + ("" if (sa, sb) in together else " (in statements that were not aligned)"),
+                )
+            )
+    return found
+
+
+def _misspelt_as(
+    word: str,
+    person: frozenset[str],
+    others: Sequence[frozenset[str]],
+    written: Mapping[str, tuple[str, _Unit]],
+) -> str | None:
+    """The other source's name word that `word` (of `person`) misspells, if any."""
+    best: tuple[float, str] | None = None
+    for other in others:
+        shares_name = bool((person - {word}) & other)
+        for candidate in other:
+            if candidate == word or candidate not in written:
+                continue
+            similarity = fuzz.ratio(candidate, word)
+            long_name = (
+                min(len(candidate), len(word)) >= LONG_NAME_LETTERS and candidate[:1] == word[:1]
+            )
+            if (
+                (shares_name and similarity >= PERSON_NAME_SIMILARITY)
+                or (long_name and similarity >= LONG_NAME_SIMILARITY)
+            ) and (best is None or (similarity, candidate) > best):
+                best = (similarity, candidate)
+    return best[1] if best is not None else None
+
+
 def _best_name_pairs(
     lex: Matcher,
     names_a: Sequence[tuple[_Unit, str, str]],
@@ -1811,7 +1933,7 @@ def _best_name_pairs(
 
     def fold_of(text: str) -> str:
         if text not in folded:
-            folded[text] = fold(text)
+            folded[text] = name_form(text)
         return folded[text]
 
     def signatures(
@@ -1838,13 +1960,20 @@ def _best_name_pairs(
         if next_a:
             candidates.update(dict.fromkeys(by_next.get(next_a, [])))
         for text_b, next_b in candidates:
-            if text_a == text_b or text_a.lower() == text_b.lower():
+            if (
+                text_a == text_b
+                or fold_of(text_a) == fold_of(text_b)
+                and not accented(text_a, text_b)
+            ):
                 continue
+            short, long = sorted((fold_of(text_a), fold_of(text_b)), key=len)
+            if len(short) < len(long) and long.startswith(short):
+                continue  # "Lao" / "Laos", "Blink" / "Blinken": a clipped or inflected form
             if text_b in texts_a and text_a in texts_b:
                 # Each source writes the name both ways (its own text and a tweet it embeds,
                 # say): an inconsistency inside each text, not a difference between them.
                 continue
-            accent = fold_of(text_a) == fold_of(text_b)
+            accent = accented(text_a, text_b)
             spelled = (
                 bool(next_a)
                 and next_a == next_b
@@ -2005,7 +2134,7 @@ def word_findings(
             _compare_pair(pair)
             findings.extend(_with_descriptors(analyser, pair))
     for kind, extra in (
-        ("entity", _name_variants(analyser, groups)),
+        ("entity", _name_variants(analyser, groups) + _person_variants(analyser, groups)),
         ("quote_drift", _quote_variants(analyser)),
     ):
         reported = {(f.a_text, f.b_text) for f in findings if f.kind == kind}
