@@ -1410,7 +1410,12 @@ def _compare_pair(pair: _Pair) -> None:
     for equal, lo_a, hi_a, lo_b, hi_b in segments:
         if equal:
             for ua, ub in zip(pair.ua[lo_a:hi_a], pair.ub[lo_b:hi_b], strict=True):
-                if ua.cat == ub.cat == "name" and ua.text.lower() != ub.text.lower():
+                if (
+                    ua.cat == ub.cat == "name"
+                    and ua.text.lower() != ub.text.lower()
+                    and (name_form(ua.text) != name_form(ub.text) or accented(ua.text, ub.text))
+                    and not _clipped(ua.text, ub.text)
+                ):
                     pair.add(
                         "entity",
                         [ua],
@@ -1773,6 +1778,12 @@ def accented(x: str, y: str) -> bool:
     ny = unicodedata.normalize("NFKD", y.lower())
     marked = any(unicodedata.combining(c) for c in nx + ny)
     return marked and nx != ny and fold(x) == fold(y)
+
+
+def _clipped(x: str, y: str) -> bool:
+    """Is one name the other cut short ("Lao" / "Laos")?"""
+    short, long = sorted((name_form(x), name_form(y)), key=len)
+    return len(short) < len(long) and long.startswith(short)
 
 
 def name_form(text: str) -> str:
