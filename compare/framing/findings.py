@@ -27,10 +27,13 @@ def find_differences(
     # A proposition matched across the two texts explains a negation better than the word
     # diff of the one pair the aligner joined: the word diff's polarity there gives way.
     explained = {(f.a, f.b) for f in contradictions}
+    # Figures are compared as typed values (a weekday against its date, "an hour" against "60
+    # minutes"), not as differing words: the word diff's number findings give way entirely.
     findings = [
         f
         for f in worddiff.word_findings(sources, statements, groups, lex)
-        if not (f.kind == "polarity" and (f.a, f.b) in explained)
+        if f.kind != "number" and not (f.kind == "polarity" and (f.a, f.b) in explained)
     ]
     findings += contradictions
+    findings += matching.figure_differences(lex, sources, statements, groups)
     return severity.finalise(findings)

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from compare.dates import parse_iso
 from compare.framing.claims import Proposition, propositions
-from compare.lexicon import Matcher, is_cjk
-from compare.models import Finding, Source, Statement
+from compare.framing.figures import Figure, comparable, figures, first_disagreement
+from compare.lexicon import Matcher, Token, is_cjk
+from compare.models import Alignment, Finding, Source, Statement
 
 #: Content words two objects must share, and the share of the smaller object they must cover,
 #: to be one proposition ("to hold a new round of the dialogue" / "to hold the dialogue").
@@ -110,3 +112,130 @@ def _finding(
         severity="high",
         message=f'one side says the opposite: "{words_a}" vs "{words_b}"',
     )
+
+
+#: Content words two statements must share, and the share of the smaller statement's words, for
+#: their figures to be about one fact when the aligner did not pair them.
+MIN_SHARED_CONTEXT_WORDS = 2
+MIN_CONTEXT_OVERLAP = 0.35
+
+
+def figure_differences(
+    lex: Matcher,
+    sources: Mapping[str, Source],
+    statements: Sequence[Statement],
+    groups: Sequence[Alignment],
+) -> list[Finding]:
+    """Number findings: the same fact given with another figure.
+
+    Statements an alignment group joins are compared directly; other statements are compared
+    when they are each other's closest statement (by shared content words) among those that
+    carry a figure of the same type. Figures are typed and resolved (see `figures`).
+    """
+    side_ids = list(sources)
+    if len(side_ids) != 2:
+        return []
+    a_id, b_id = side_ids
+    dates = {sid: parse_iso(src.date) for sid, src in sources.items()}
+    # Both report one event: a source without a date is read against the other's.
+    known = [d for d in dates.values() if d is not None]
+    dates = {sid: d or (known[0] if known else None) for sid, d in dates.items()}
+    info: dict[str, tuple[list[Figure], frozenset[str]]] = {}
+    for s in statements:
+        if is_cjk(s.text) or s.source not in dates:
+            continue
+        text = sources[s.source].text
+        found = figures(text, s.start, s.end, dates[s.source])
+        if found:
+            tokens = lex.tokenize(text, s.start, s.end)
+            info[s.id] = (found, _context(lex, tokens, found))
+    by_id = {s.id: s for s in statements}
+    pairs: list[tuple[str, str]] = []
+    for g in groups:
+        pairs += [(x, y) for x in g.a for y in g.b if x in info and y in info]
+    grouped = set(pairs)
+    side = {sid: [i for i in info if by_id[i].source == sid] for sid in side_ids}
+    best_a = {x: _closest(info, x, side[b_id]) for x in side[a_id]}
+    best_b = {y: _closest(info, y, side[a_id]) for y in side[b_id]}
+    pairs += [
+        (x, y)
+        for x, y in best_a.items()
+        if y is not None and best_b.get(y) == x and (x, y) not in grouped
+    ]
+    out: list[Finding] = []
+    for x, y in pairs:
+        hit = first_disagreement(info[x][0], info[y][0])
+        if hit is None:
+            continue
+        fx, fy = hit
+        out.append(
+            Finding(
+                kind="number",
+                a=(x,),
+                b=(y,),
+                a_text=fx.text,
+                b_text=fy.text,
+                a_span=fx.span,
+                b_span=fy.span,
+                severity="medium",
+                message=f'figures differ: "{fx.text}" vs "{fy.text}"',
+            )
+        )
+    return out
+
+
+def _meeting_durations(
+    lex: Matcher,
+    sources: Mapping[str, Source],
+    by_id: Mapping[str, Statement],
+    info: Mapping[str, tuple[list[Figure], frozenset[str]]],
+    side: Mapping[str, list[str]],
+) -> list[tuple[str, str]]:
+    """How long the meeting lasted: a source gives it once, in a statement about the talks,
+    so the one such statement of each source is paired whatever else it says."""
+    found: list[list[str]] = []
+    for sid in sources:
+        found.append(
+            [
+                i
+                for i in side[sid]
+                if any(f.type == "duration" for f in info[i][0])
+                and _about_talks(lex, sources, by_id[i])
+            ]
+        )
+    a, b = found
+    return [(a[0], b[0])] if len(a) == 1 and len(b) == 1 else []
+
+
+def _about_talks(lex: Matcher, sources: Mapping[str, Source], s: Statement) -> bool:
+    tokens = lex.tokenize(sources[s.source].text, s.start, s.end)
+    return any((t.stem,) in lex.talks for t in tokens)
+
+
+def _context(lex: Matcher, tokens: Sequence[Token], found: Sequence[Figure]) -> frozenset[str]:
+    inside = [f.span for f in found]
+    return frozenset(
+        t.stem
+        for t in tokens
+        if t.text[:1].isalpha()
+        and not any(s <= t.start < e for s, e in inside)
+        and not any(e.category == "stop" for e in lex.phrases.get((t.stem,), ()))
+    )
+
+
+def _closest(
+    info: Mapping[str, tuple[list[Figure], frozenset[str]]], x: str, others: Sequence[str]
+) -> str | None:
+    figs_x, ctx_x = info[x]
+    best: tuple[float, str] | None = None
+    for y in others:
+        figs_y, ctx_y = info[y]
+        if not any(comparable(f, g) for f in figs_x for g in figs_y):
+            continue
+        shared = len(ctx_x & ctx_y)
+        if shared < MIN_SHARED_CONTEXT_WORDS:
+            continue
+        score = shared / max(1, min(len(ctx_x), len(ctx_y)))
+        if score >= MIN_CONTEXT_OVERLAP and (best is None or (score, y) > best):
+            best = (score, y)
+    return best[1] if best is not None else None
