@@ -30,14 +30,14 @@ import bisect
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Indel
 
-from compare.framing import descriptors
+from compare.framing import characterisations, descriptors
 from compare.lexicon import Entry, Matcher, Token, american, fold, is_cjk
 from compare.lexicon import adjectives as lexicon_adjectives
 from compare.models import (
@@ -1623,14 +1623,7 @@ def _with_descriptors(analyser: _Analyser, pair: _Pair) -> list[Finding]:
     if a.cjk or b.cjk:
         return pair.findings
     lex = analyser.lex
-    adjectives = lexicon_adjectives()
-
-    def is_descriptor(word: str) -> bool:
-        if word in lex.tone:
-            return True
-        return word in adjectives and not any(
-            e.category in _NOT_DESCRIPTORS for e in lex.phrases.get(lex.stems(word), ())
-        )
+    is_descriptor = _descriptor_test(lex)
 
     def is_content(token: Token) -> bool:
         return not any(e.category == "stop" for e in lex.phrases.get((token.stem,), ()))
@@ -1719,6 +1712,91 @@ def _describes(doc: _Doc, tokens: Sequence[Token]) -> bool:
     return any(t.stem in lex.tone_targets for t in after) or any(
         (t.stem,) in lex.talks for t in before
     )
+
+
+def _descriptor_test(lex: Matcher) -> Callable[[str], bool]:
+    """Is a folded word an evaluative adjective (a tone word, or a descriptive adjective that
+    the lexicon does not know as grammar, a reporting verb, a negation or a hedge)?"""
+    adjectives = lexicon_adjectives()
+
+    def is_descriptor(word: str) -> bool:
+        if word in lex.tone:
+            return True
+        return word in adjectives and not any(
+            e.category in _NOT_DESCRIPTORS for e in lex.phrases.get(lex.stems(word), ())
+        )
+
+    return is_descriptor
+
+
+def _characterisation_changes(analyser: _Analyser) -> list[Finding]:
+    """Changed characterisations of one thing anywhere in the two texts (see
+    `characterisations`): tone, or quote_drift where one side quotes the words and the other
+    quotes them too or is the speaker's own readout."""
+    ids = list(analyser.sources)[:2]
+    if len(ids) < 2:
+        return []
+    lex = analyser.lex
+    is_descriptor = _descriptor_test(lex)
+
+    def target_of(token: Token) -> str | None:
+        if (token.stem,) in lex.talks:
+            return "talks"
+        return token.stem if token.stem in lex.tone_targets else None
+
+    def same(x: str, y: str) -> bool:
+        return x == y or lex.key(x) == lex.key(y) or _unit_key(lex, x) == _unit_key(lex, y)
+
+    def kin(x: str, y: str) -> bool:
+        tx, ty = lex.tone.get(x), lex.tone.get(y)
+        return tx is not None and ty is not None and tx.signal == ty.signal
+
+    chars: dict[str, list[characterisations.Characterisation]] = {i: [] for i in ids}
+    for stmt in analyser.statements:
+        if stmt.source not in chars or is_cjk(stmt.text):
+            continue
+        doc = analyser.doc(stmt.id)
+        chars[stmt.source] += characterisations.characterisations(
+            stmt.id, doc.tokens, doc.text, is_descriptor=is_descriptor, target_of=target_of
+        )
+    found: list[Finding] = []
+    voice_a, voice_b = analyser.own_voice(ids[0]), analyser.own_voice(ids[1])
+    for change in characterisations.changes(chars[ids[0]], chars[ids[1]], same=same, kin=kin):
+        doc_a, doc_b = analyser.doc(change.a.statement), analyser.doc(change.b.statement)
+        qa = _all_quoted(doc_a, [change.word_a])
+        qb = _all_quoted(doc_b, [change.word_b])
+        wa, wb = change.word_a, change.word_b
+        a_side = (doc_a.stmt.id, doc_a.text, (wa.start, wa.end))
+        b_side = (doc_b.stmt.id, doc_b.text, (wb.start, wb.end))
+        if (qa and qb) or (qb and voice_a) or (qa and voice_b):
+            found.append(
+                _span_finding(
+                    "quote_drift",
+                    a_side,
+                    b_side,
+                    "high",
+                    f'quoted characterisation differs: "{wa.text}" vs "{wb.text}"',
+                )
+            )
+        else:
+            found.append(
+                _span_finding(
+                    "tone",
+                    a_side,
+                    b_side,
+                    "medium",
+                    f"described differently: {_meaning(lex, wa.text)} vs {_meaning(lex, wb.text)}",
+                )
+            )
+    return found
+
+
+def _unit_key(lex: Matcher, word: str) -> str:
+    """The lexicon's key for a word: its synonym group's, else its stem."""
+    tokens = lex.tokenize(word)
+    n, entries = lex.lookup(tokens, 0)
+    synonym = next((e.key for e in entries if e.category == "synonym"), None)
+    return synonym or lex.key(word)
 
 
 def _all_quoted(doc: _Doc, tokens: Sequence[Token]) -> bool:
@@ -2144,6 +2222,7 @@ def word_findings(
             pair = _Pair(x, y, topics_a, topics_b)
             _compare_pair(pair)
             findings.extend(_with_descriptors(analyser, pair))
+    findings.extend(_characterisation_changes(analyser))
     for kind, extra in (
         ("entity", _name_variants(analyser, groups) + _person_variants(analyser, groups)),
         ("quote_drift", _quote_variants(analyser)),

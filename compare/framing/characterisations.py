@@ -1,0 +1,161 @@
+"""Characterisations: how a source describes the talks, the relations or a concern.
+
+A characterisation is a run of descriptors ("candid, substantive and constructive",
+"constructive and stable") with what it describes: the talks, the relations, or another noun
+whose description is a matter of tone. Two sources' characterisations of one thing are matched
+anywhere in the two texts when they share a descriptor ("constructive") or, for a single
+descriptor, the thing and the words around it; the descriptors only one side uses are then a
+changed characterisation ("candid" / "frank").
+
+Pure functions of tokens and predicates: no model, no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from compare.lexicon import Token, fold
+
+#: Tokens after a run of descriptors within which the thing they describe is looked for, and
+#: before it for the talks it is said of ("described the meeting as candid").
+TARGET_AFTER = 4
+TARGET_BEFORE = 6
+#: Words that join descriptors of one run.
+_GLUE = frozenset({"and", "but", "yet", "also", "very", "highly", "quite", "more", "most"})
+
+
+@dataclass(frozen=True)
+class Characterisation:
+    """Descriptors (folded) with their tokens, and the class of what they describe.
+
+    `target` is "talks" for the talks (any talk noun), else the stem of the described noun
+    ("relation", "concern").
+    """
+
+    statement: str
+    words: tuple[str, ...]
+    tokens: tuple[Token, ...]
+    target: str
+
+
+def characterisations(
+    statement: str,
+    tokens: Sequence[Token],
+    text: str,
+    *,
+    is_descriptor: Callable[[str], bool],
+    target_of: Callable[[Token], str | None],
+) -> list[Characterisation]:
+    """Runs of descriptors in a statement with the thing each describes.
+
+    `is_descriptor(folded word)`: an evaluative adjective; `target_of(token)`: "talks" for a
+    talk noun, the noun's stem for another tone target, None otherwise. `text` is the source
+    text the tokens index (commas between descriptors are read from it).
+    """
+    out: list[Characterisation] = []
+    i = 0
+    while i < len(tokens):
+        if not is_descriptor(fold(tokens[i].text)):
+            i += 1
+            continue
+        run = [tokens[i]]
+        j = i + 1
+        while j < len(tokens):
+            word = fold(tokens[j].text)
+            if is_descriptor(word) and _joined(text, run[-1], tokens[j]):
+                run.append(tokens[j])
+                j += 1
+            elif word in _GLUE and j + 1 < len(tokens) and is_descriptor(fold(tokens[j + 1].text)):
+                run.append(tokens[j + 1])
+                j += 2
+            else:
+                break
+        target = _target(tokens, i, j, target_of)
+        if target is not None:
+            out.append(
+                Characterisation(
+                    statement=statement,
+                    words=tuple(fold(t.text) for t in run),
+                    tokens=tuple(run),
+                    target=target,
+                )
+            )
+        i = j
+    return out
+
+
+def _joined(text: str, left: Token, right: Token) -> bool:
+    """Only a comma (or a space) between two descriptors of one run."""
+    return text[left.end : right.start].strip() in ("", ",")
+
+
+def _target(
+    tokens: Sequence[Token], i: int, j: int, target_of: Callable[[Token], str | None]
+) -> str | None:
+    for t in tokens[j : j + TARGET_AFTER]:
+        found = target_of(t)
+        if found is not None:
+            return found
+    before = [target_of(t) for t in tokens[max(0, i - TARGET_BEFORE) : i]]
+    return "talks" if "talks" in before else None
+
+
+@dataclass(frozen=True)
+class Change:
+    """One descriptor of `a` replaced by one of `b` in two characterisations of one thing."""
+
+    a: Characterisation
+    b: Characterisation
+    word_a: Token
+    word_b: Token
+
+
+def changes(
+    chars_a: Sequence[Characterisation],
+    chars_b: Sequence[Characterisation],
+    *,
+    same: Callable[[str, str], bool],
+    kin: Callable[[str, str], bool],
+) -> list[Change]:
+    """Changed descriptors between two sources' characterisations of one thing.
+
+    Two runs describe one thing when their targets agree and they share a descriptor
+    (`same(x, y)`: one descriptor, synonyms included). The descriptors only one run has are
+    paired by `kin(x, y)` (same kind of description, e.g. both about friction), else in order;
+    a descriptor without a counterpart is no change ("candid and constructive" / "candid,
+    pragmatic and constructive").
+    """
+    out: list[Change] = []
+    for ca in chars_a:
+        for cb in chars_b:
+            if ca.target != cb.target:
+                continue
+            if not any(same(x, y) for x in ca.words for y in cb.words):
+                continue
+            only_a = [k for k, x in enumerate(ca.words) if not any(same(x, y) for y in cb.words)]
+            only_b = [k for k, y in enumerate(cb.words) if not any(same(x, y) for x in ca.words)]
+            if not only_a or not only_b:
+                continue
+            for ka, kb in _pairs(ca, cb, only_a, only_b, kin):
+                out.append(Change(ca, cb, ca.tokens[ka], cb.tokens[kb]))
+    return out
+
+
+def _pairs(
+    ca: Characterisation,
+    cb: Characterisation,
+    only_a: list[int],
+    only_b: list[int],
+    kin: Callable[[str, str], bool],
+) -> list[tuple[int, int]]:
+    pairs: list[tuple[int, int]] = []
+    free_b = list(only_b)
+    for ka in only_a:
+        match = next((kb for kb in free_b if kin(ca.words[ka], cb.words[kb])), None)
+        if match is not None:
+            pairs.append((ka, match))
+            free_b.remove(match)
+    rest_a = [ka for ka in only_a if ka not in {p[0] for p in pairs}]
+    pairs += list(zip(rest_a, free_b, strict=False))
+    return pairs
