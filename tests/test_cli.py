@@ -74,7 +74,7 @@ def test_diff_is_deterministic() -> None:
 @pytest.mark.parametrize(
     ("fmt", "marker"),
     [
-        ("markdown", "## Aligned statements"),
+        ("markdown", "## Who reported what"),
         ("table", "aligned groups"),
         ("html", "<!doctype html>"),
     ],
@@ -131,7 +131,7 @@ def test_report_writes_three_files(tmp_path: Path) -> None:
     assert {p.name for p in out.iterdir()} >= {"index.html", "report.md", "report.json"}
     assert (
         json.loads((out / "report.json").read_text(encoding="utf-8"))["schema"]
-        == "readout.report/1"
+        == "readout.report/2"
     )
 
 
