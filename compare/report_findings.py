@@ -142,11 +142,21 @@ def verdict(report: Report, findings: Sequence[ReportFinding]) -> str:
     """One line: "4 sources · 2 contradictions · 1 misquote · 3 tone changes · ..."."""
     counts: dict[str, int] = {}
     for f in findings:
-        counts[f.kind] = counts.get(f.kind, 0) + 1
+        key = f.kind
+        if f.kind in GAP_KINDS:
+            key = "single" if len(f.sides) == 1 else "some"
+        counts[key] = counts.get(key, 0) + 1
     bits = [f"{len(report.sources)} sources"]
-    for kind in _kind_order(counts):
+    for kind in _kind_order(k for k in counts if k not in ("single", "some")):
         one, many, _ = KIND_WORDS.get(kind, (kind, kind, ""))
         bits.append(f"{counts[kind]} {one if counts[kind] == 1 else many}")
+    side = "side" if len(report.sources) == 2 else "source"
+    if counts.get("single"):
+        k = counts["single"]
+        bits.append(f"{k} {'point' if k == 1 else 'points'} only one {side} reports")
+    if counts.get("some"):
+        k = counts["some"]
+        bits.append(f"{k} {'point' if k == 1 else 'points'} some sources leave out")
     if not findings:
         bits.append("no differences found")
     return " · ".join(bits)

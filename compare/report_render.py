@@ -22,6 +22,7 @@ from compare.render import (
     statement_dict,
 )
 from compare.report_findings import (
+    GAP_KINDS,
     ReportFinding,
     join_labels,
     label,
@@ -189,6 +190,8 @@ def render_report_markdown(report: Report) -> str:
         if f.missing:
             head += f", not in {join_labels(f.missing)}"
         out += _wrap(f"{head} — {md_escape(f.message)}", "", "   ")
+        if f.kind in GAP_KINDS:
+            continue  # the message quotes the statement; its row has the rest
         for side in f.sides:
             sts = [by_id[s] for s in side.statements if s in by_id]
             if side.spans:
