@@ -145,10 +145,10 @@ def test_page_requests_nothing_external(dom: str) -> None:
 def test_first_screen_holds_the_verdict_and_the_top_three_findings(tmp_path: Path) -> None:
     seen = layout(tmp_path, 1400, 900)
     height = seen["viewport"][1]
-    assert 0 <= seen["verdict"][0] and seen["verdict"][1] <= height
+    assert seen["verdict"][0] >= 0 and seen["verdict"][1] <= height
     assert len(seen["findings"]) == 3
     for top, bottom, _ in seen["findings"]:
-        assert 0 < top and bottom <= height, seen
+        assert top > 0 and bottom <= height, seen
 
 
 def test_no_sideways_scrolling_at_420_px(tmp_path: Path) -> None:
