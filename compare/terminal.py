@@ -56,7 +56,8 @@ def wrap(text: str, width: int) -> list[tuple[int, int]]:
     """Line ranges (start, end) of `text` wrapped to `width` display columns.
 
     Breaks at spaces; a word longer than a line, or a run of wide characters, is cut anywhere.
-    Spaces at a break are dropped. Every line fits: `text_width(text[s:e]) <= width`.
+    Spaces at a break are dropped. Every line fits, `text_width(text[s:e]) <= width`, for any
+    `width` of 2 or more (a wide character needs two columns).
     """
     width = max(1, width)
     lines: list[tuple[int, int]] = []
