@@ -557,3 +557,22 @@ def test_markdown_report_has_the_matrix_findings_and_topics() -> None:
     # Compact: no padded table cells, every line within the wrap width unless one word.
     assert "  |" not in full
     assert all(len(line) <= 100 or " " not in line.strip() for line in full.splitlines())
+
+
+def test_word_diff_shows_every_literal_change_escaped() -> None:
+    from compare.html import word_diff
+
+    out = str(word_diff("Talks were candid & constructive.", "Talks were frank & constructive!"))
+    assert out == (
+        "Talks were <del>candid</del><ins>frank</ins> &amp; constructive<del>.</del><ins>!</ins>"
+    )
+    zh = str(word_diff("双方同意保持高层交往", "双方不同意保持高层交往"))
+    assert "<ins>不</ins>" in zh and "<del>" not in zh
+    assert str(word_diff("<b>x</b>", "<b>y</b>")).count("&lt;b&gt;") == 1
+
+
+def test_rows_reported_by_several_sources_offer_their_word_diff() -> None:
+    page = render_report_html(three_source_report())
+    talks, rights = row_html(page, "c2"), row_html(page, "c3")
+    assert '<details class="wdiff"' in talks and "<del>candid</del><ins>frank</ins>" in talks
+    assert '<details class="wdiff"' not in rights  # one source only: nothing to compare
