@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from compare.models import Cluster, Report, Source, Statement
+from compare.terminal import context
 from compare.render import (
     SCORE_DIGITS,
     finding_dict,
@@ -32,6 +33,8 @@ from compare.report_findings import (
 )
 
 REPORT_SCHEMA = "readout.report/2"
+#: Characters of sentence quoted either side of a finding's words (the row has the rest).
+CONTEXT_CHARS = 70
 NOT_REPORTED = "not reported"
 #: Markdown lines are wrapped here: readable in a terminal and in a diff of the file.
 MD_WIDTH = 100
@@ -196,7 +199,8 @@ def render_report_markdown(report: Report) -> str:
             sts = [by_id[s] for s in side.statements if s in by_id]
             if side.spans:
                 sts = [st for st in sts if _local(st, side.spans)] or sts
-                text = " ".join(marked(st.text, _local(st, side.spans)) for st in sts)
+                shown = [context(st, side.spans, CONTEXT_CHARS) for st in sts]
+                text = " ".join(marked(s.text, [(a, b) for a, b, _ in s.marks]) for s in shown)
             else:
                 text = " ".join(md_escape(st.text) for st in sts)
             name = md_escape(source_name(by_source[side.source]))
