@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from compare.models import Cluster, Report, Source, Statement
-from compare.terminal import context
 from compare.render import (
     SCORE_DIGITS,
     finding_dict,
@@ -31,6 +30,7 @@ from compare.report_findings import (
     source_name,
     verdict,
 )
+from compare.terminal import context
 
 REPORT_SCHEMA = "readout.report/2"
 #: Characters of sentence quoted either side of a finding's words (the row has the rest).
