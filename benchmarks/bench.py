@@ -48,7 +48,7 @@ from compare.segment import segment
 ROOT = Path(__file__).resolve().parent.parent
 
 SEEDS = ROOT / "seeds"
-GOLD = ROOT.parent / "shared" / "gold"
+GOLD = ROOT / "tests" / "data" / "gold"
 OUTPUT = ROOT / "BENCHMARKS.md"
 SIZES = (100, 1000, 10000)
 #: Synthetic pairs scored; enough for finding recall per kind to rest on 100+ findings each.

@@ -14,19 +14,68 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, ParamSpec
 
 import typer
+from typer.core import TyperGroup
 
 from compare import __version__
-from compare.errors import ReadoutError
+from compare.errors import InputError, ReadoutError
 
 if TYPE_CHECKING:
     from compare.models import Source
     from compare.pipeline import EmbedderFactory
 
+#: Options of `readout` itself, accepted before or after the command; the ones taking a value.
+GLOBAL_FLAGS = ("--debug", "--verbose", "-v")
+GLOBAL_VALUED = ("--max-size",)
+
+
+def hoist_global_options(args: Sequence[str], commands: Sequence[str]) -> list[str]:
+    """Move global options written after the command (`readout diff --verbose A B`) before it.
+
+    Stops at `--`, after which everything is an argument.
+    """
+    args = list(args)
+    i = 0
+    while i < len(args) and args[i] not in commands:
+        if args[i] in GLOBAL_VALUED:
+            i += 1
+        elif not args[i].startswith("-"):
+            return args
+        i += 1
+    if i >= len(args):
+        return args
+    head, rest, moved = args[: i + 1], [], []
+    j = i + 1
+    while j < len(args):
+        a = args[j]
+        if a == "--":
+            rest += args[j:]
+            break
+        if a in GLOBAL_FLAGS or any(a.startswith(f"{v}=") for v in GLOBAL_VALUED):
+            moved.append(a)
+        elif a in GLOBAL_VALUED and j + 1 < len(args):
+            moved += [a, args[j + 1]]
+            j += 1
+        else:
+            rest.append(a)
+        j += 1
+    return head[:-1] + moved + head[-1:] + rest
+
+
+class _Readout(TyperGroup):
+    """The top-level command group: global options may also follow the command."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_global_options(args, list(self.commands)))
+
+
 app = typer.Typer(
+    cls=_Readout,
     no_args_is_help=True,
     add_completion=False,
     help="Compare how different sources report the same event.",
     pretty_exceptions_enable=False,
+    # Plain help: flags print as `--debug`, not `--debug <bool>`.
+    rich_markup_mode=None,
 )
 
 P = ParamSpec("P")
@@ -35,10 +84,20 @@ _state: dict[str, Any] = {"debug": False, "verbose": False, "max_bytes": None}
 
 
 class Format(enum.StrEnum):
+    """Output formats of `diff`; `text` is another name for `table` (as in `check`)."""
+
     table = "table"
+    text = "text"
     json = "json"
     markdown = "markdown"
     html = "html"
+
+
+class EvalFormat(enum.StrEnum):
+    table = "table"
+    text = "text"
+    json = "json"
+    markdown = "markdown"
 
 
 class Backend(enum.StrEnum):
@@ -62,7 +121,7 @@ def _user_errors(func: Callable[P, None]) -> Callable[P, None]:
         except ReadoutError as exc:
             if _state["debug"]:
                 traceback.print_exc()
-            _fail(str(exc))
+            _fail(_as_typed(exc))
 
     return wrapper
 
@@ -79,6 +138,22 @@ LexiconOption = Annotated[
 NoCacheOption = Annotated[
     bool, typer.Option("--no-cache", help="Neither read nor write the embedding cache.")
 ]
+
+
+def _as_typed(exc: ReadoutError) -> str:
+    """The error message, naming the option the user typed rather than its environment twin."""
+    if (
+        isinstance(exc, InputError)
+        and _state["max_bytes"] is not None
+        and "size limit" in exc.problem
+    ):
+        return f"{exc.path}: {exc.problem}; pass a single article, or raise --max-size (e.g. 100M)"
+    return str(exc)
+
+
+def _terminal_width() -> int:
+    """Columns to fill: $COLUMNS when set (also when piped), else the terminal's, else 100."""
+    return shutil.get_terminal_size((100, 24)).columns
 
 
 def _embedder_factory(no_cache: bool) -> EmbedderFactory:
@@ -111,6 +186,12 @@ def _write(text: str, output: Path | None) -> None:
     write_atomic(output, text)
 
 
+def _colour_for(stream: object) -> bool:
+    from compare.render import use_colour
+
+    return use_colour(stream)
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"readout {__version__}")
@@ -127,7 +208,8 @@ def _main(
     max_size: Annotated[
         str | None,
         typer.Option(
-            help="Largest input file accepted, e.g. 50M (default 20M, or $READOUT_MAX_BYTES)."
+            metavar="SIZE",
+            help="Largest input file accepted, e.g. 50M (default 20M, or $READOUT_MAX_BYTES).",
         ),
     ] = None,
     version: Annotated[
@@ -169,7 +251,10 @@ def diff(
     fmt: Annotated[
         Format | None,
         typer.Option(
-            "--format", "-f", help="Output format (default: table on a terminal, else json)."
+            "--format",
+            "-f",
+            help="Output format: table (or text), json, markdown, html. Default: table on a "
+            "terminal, json when piped (`-f table | less` pages the table).",
         ),
     ] = None,
     output: OutputOption = None,
@@ -203,7 +288,7 @@ def diff(
     else:
         text = render.render_table(
             result,
-            width=shutil.get_terminal_size((120, 24)).columns,
+            width=_terminal_width(),
             colour=output is None and render.use_colour(sys.stdout),
         )
     _write(text, output)
@@ -216,6 +301,30 @@ def report(
     out: Annotated[
         Path, typer.Option("--out", "-o", help="Folder for index.html, report.md, report.json.")
     ],
+    title: Annotated[
+        str | None,
+        typer.Option(
+            help="The event, as the report's heading (default: inferred).", metavar="TEXT"
+        ),
+    ] = None,
+    labels: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--label",
+            metavar="NAME",
+            help="Name a source by its outlet, once per source in order "
+            "(default: read from the text, else the file name).",
+        ),
+    ] = None,
+    fmt: Annotated[
+        Format | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Also print the report to stdout: table (or text), json, markdown, html. "
+            "Default: a summary table on a terminal, nothing when piped.",
+        ),
+    ] = None,
     backend: BackendOption = Backend.auto,
     lexicon: LexiconOption = None,
     no_cache: NoCacheOption = False,
@@ -223,18 +332,39 @@ def report(
     """Write a side-by-side (two sources) or matrix (three or more) comparison report."""
     from compare import pipeline
     from compare.lexicon import load_lexicon
-    from compare.report import build_report, write_report
+    from compare.report import build_report, label_sources, write_report
 
+    loaded = pipeline.load_sources(sources, max_bytes=_state["max_bytes"])
     result = build_report(
-        pipeline.load_sources(sources, max_bytes=_state["max_bytes"]),
+        label_sources(loaded, labels or ()),
         backend=backend.value,
         lexicon=load_lexicon(lexicon),
         embedder_factory=_embedder_factory(no_cache),
         progress=_progress(),
+        title=title,
     )
     _describe(result.sources, result.backend)
     for path in write_report(result, out):
         typer.echo(f"wrote {path}", err=True)
+    if fmt is None and not sys.stdout.isatty():
+        return
+    if fmt is Format.json:
+        from compare.report_render import render_report_json
+
+        text = render_report_json(result)
+    elif fmt is Format.markdown:
+        from compare.report_render import render_report_markdown
+
+        text = render_report_markdown(result)
+    elif fmt is Format.html:
+        from compare.html import render_report_html
+
+        text = render_report_html(result)
+    else:
+        from compare.terminal import render_report_table
+
+        text = render_report_table(result, width=_terminal_width(), colour=_colour_for(sys.stdout))
+    sys.stdout.write(text)
 
 
 cache_app = typer.Typer(no_args_is_help=True, help="Inspect or clear the embedding cache.")
@@ -266,6 +396,7 @@ def cache_clear() -> None:
 
 class CheckFormat(enum.StrEnum):
     text = "text"
+    table = "table"
     json = "json"
     github = "github"
     sarif = "sarif"
@@ -285,7 +416,10 @@ def check(
         ),
     ],
     fmt: Annotated[
-        CheckFormat, typer.Option("--format", "-f", help="Output format.")
+        CheckFormat,
+        typer.Option(
+            "--format", "-f", help="Output format: text (or table), json, github, sarif, junit."
+        ),
     ] = CheckFormat.text,
     fail_on: Annotated[
         str,
@@ -317,7 +451,7 @@ def check(
         lexicon=load_lexicon(lexicon),
         embedder_factory=_embedder_factory(no_cache),
     )
-    _write(render(result, fmt.value), output)
+    _write(render(result, "text" if fmt is CheckFormat.table else fmt.value), output)
     if result.failed:
         raise typer.Exit(1)
 
@@ -326,7 +460,11 @@ def check(
 @_user_errors
 def eval_(
     gold: Annotated[list[Path], typer.Argument(help="readout.gold/1 files to score against.")],
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    fmt: Annotated[
+        EvalFormat,
+        typer.Option("--format", "-f", help="Output format: table (or text), json, markdown."),
+    ] = EvalFormat.table,
+    output: OutputOption = None,
     backend: BackendOption = Backend.auto,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -336,13 +474,13 @@ def eval_(
     result = scoring.evaluate_gold(
         gold, backend=backend.value, embedder_factory=_embedder_factory(no_cache)
     )
-    if fmt is Format.json:
+    if fmt is EvalFormat.json:
         text = scoring.render_json(result)
-    elif fmt is Format.markdown:
+    elif fmt is EvalFormat.markdown:
         text = scoring.render_markdown(result)
     else:
         text = scoring.render_table(result)
-    sys.stdout.write(text)
+    _write(text, output)
 
 
 def main() -> None:
@@ -356,7 +494,7 @@ def main() -> None:
     except ReadoutError as exc:
         if _state["debug"]:
             traceback.print_exc()
-        typer.echo(f"readout: error: {exc}", err=True)
+        typer.echo(f"readout: error: {_as_typed(exc)}", err=True)
         sys.exit(2)
     except KeyboardInterrupt:
         typer.echo("readout: interrupted", err=True)

@@ -1,13 +1,19 @@
 """Render a `Diff` or a `Report` as one self-contained HTML page (jinja2, autoescaped).
 
+Reading order: the event and a one-line verdict; the findings that matter, most severe first,
+each with every source's words marked in context and its explanation in the page; the
+side-by-side or matrix of statements (each row's literal word diff on demand); topics; the
+sources. Works without JavaScript (filters are an extra) and prints with every explanation.
+
 The page fetches nothing: CSS and the few lines of JS are inline, there are no fonts, images
 or links to assets. Every piece of article text goes through escaping; the only markup built
-here is the `<mark>` around differing words, assembled from escaped pieces.
+here is `<mark>`, `<del>` and `<ins>` around words, assembled from escaped pieces.
 Deterministic: no timestamps, stable ordering, scores rounded.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -16,38 +22,25 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from compare.cluster import diff_clusters
-from compare.models import (
-    FINDING_KINDS,
-    Cluster,
-    Diff,
-    Finding,
-    Report,
-    Source,
-    Statement,
-    TopicCoverage,
+from compare.models import FINDING_KINDS, Cluster, Diff, Report, Source, Statement, TopicCoverage
+from compare.report_findings import (
+    KIND_WORDS,
+    ReportFinding,
+    diff_report,
+    join_labels,
+    label,
+    merge_findings,
+    source_name,
+    verdict,
 )
-from compare.render import SEVERITY_ORDER
-from compare.report_render import coverage, finding_pairs, source_name
 
-#: Kinds a reader sees explained on hover; wording follows the gold format's definitions.
-KIND_HELP = {
-    "quote_drift": "words inside quotation marks, attributed to the same speaker, differ",
-    "polarity": "one source negates or reverses the claim",
-    "entity": "a name or title is spelled or rendered differently",
-    "number": "figures, dates or durations differ",
-    "tone": "the diplomatic characterisation of the talks differs",
-    "attribution": "who said it, or how forcefully, differs",
-    "hedge": "one source softens or qualifies the claim",
-    "wording": "same claim, different framing word",
-    "omission": "a statement of one source is missing from the other",
-    "addition": "one source adds a statement the other lacks",
-}
 #: Sources are told apart by a colour; more sources than colours reuse them in order.
 SOURCE_COLOURS = 8
-#: Characters of sentence shown either side of a finding's span in the findings list.
-CONTEXT_CHARS = 60
+#: Characters of sentence shown either side of a finding's words in the findings list.
+CONTEXT_CHARS = 70
 _CLASS_SAFE = re.compile(r"[^a-z0-9_-]")
+# Words for the literal diff: a CJK character, a word, a punctuation mark, or spaces.
+_DIFF_TOKEN_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|\w+|[^\w\s]|\s+")
 
 
 @dataclass(frozen=True)
@@ -73,30 +66,47 @@ class _Row:
     score: str
     reported: int
     cells: list[_Cell]
-    finding_count: int
+    findings: list[str]
+    #: (label of the base source, label of the other, word diff) for each other source.
+    word_diffs: list[tuple[Source, Source, Markup]]
 
 
 @dataclass
 class _Side:
-    source: Source | None
-    ids: str
+    source: Source
     text: Markup
     language: str
 
 
 @dataclass
 class _FindingView:
-    number: int
+    id: str
     kind: str
+    kind_words: str
+    kind_help: str
     severity: str
     message: str
-    sides: tuple[_Side, _Side]
+    explanation: str
+    sides: list[_Side]
+    missing: list[Source]
+    pairs: str
     row: str | None
+    #: The full statements of each side, for the expandable details.
+    full: list[_Side]
 
 
 def kind_class(kind: str) -> str:
     """A CSS-safe class suffix for a finding kind."""
     return _CLASS_SAFE.sub("-", kind.lower()) or "other"
+
+
+def kind_words(kind: str) -> str:
+    """A kind in plain words ("quote_drift" -> "misquote")."""
+    return KIND_WORDS.get(kind, (kind.replace("_", " "), "", ""))[0]
+
+
+def kind_help(kind: str) -> str:
+    return KIND_WORDS.get(kind, ("", "", ""))[2]
 
 
 def highlight(statement: Statement, spans: Sequence[HighlightSpan]) -> Markup:
@@ -139,27 +149,75 @@ def _ordered_kinds(kinds: Iterable[str]) -> list[str]:
     return sorted(set(kinds), key=lambda k: (rank.get(k, len(rank)), k))
 
 
+def word_diff(a: str, b: str) -> Markup:
+    """Every literal change from `a` to `b`, word by word: `<del>` what b drops, `<ins>` adds."""
+    ta, tb = _DIFF_TOKEN_RE.findall(a), _DIFF_TOKEN_RE.findall(b)
+    out = Markup("")
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, ta, tb, autojunk=False).get_opcodes():
+        if op == "equal":
+            out += escape("".join(ta[i1:i2]))
+            continue
+        if i2 > i1:
+            out += Markup("<del>{}</del>").format("".join(ta[i1:i2]))
+        if j2 > j1:
+            out += Markup("<ins>{}</ins>").format("".join(tb[j1:j2]))
+    return out
+
+
+def context(
+    statement: Statement, spans: Sequence[tuple[int, int]], kind: str, *, width: int
+) -> Markup:
+    """The spans (file offsets) marked inside up to `width` characters of their sentence."""
+    text = statement.text
+    local = sorted(
+        (max(0, s - statement.start), min(len(text), e - statement.start))
+        for s, e in spans
+        if s < statement.end and e > statement.start
+    )
+    if not local:
+        return Markup(escape(text))
+    lo, hi = local[0][0], local[-1][1]
+    left, right = text[:lo], text[hi:]
+    prefix = suffix = ""
+    if len(left) > width:
+        cut = left.find(" ", len(left) - width)
+        prefix, left = "…", left[cut + 1 if cut >= 0 else len(left) - width :]
+    if len(right) > width:
+        cut = right.rfind(" ", 0, width)
+        right = right[: cut if cut > 0 else width]
+        suffix = "…"
+    out = Markup(escape(prefix + left))
+    pos = lo
+    for s, e in local:
+        if s < pos:
+            s = pos
+        if s >= e:
+            continue
+        out += escape(text[pos:s])
+        out += Markup('<mark class="k-{}">{}</mark>').format(kind_class(kind), text[s:e])
+        pos = e
+    out += escape(right + suffix)
+    return out
+
+
 def _spans(
-    statements: Sequence[Statement],
-    findings: Sequence[tuple[Finding, str, str]],
-    labels: dict[str, str],
+    statements: Sequence[Statement], findings: Sequence[ReportFinding]
 ) -> dict[str, list[HighlightSpan]]:
-    """Spans to mark in each statement, by statement id."""
+    """Spans to mark in each statement of the matrix, by statement id."""
     by_id = {s.id: s for s in statements}
     out: dict[str, list[HighlightSpan]] = {}
-    for f, x, y in findings:
-        for ids, span, other in ((f.a, f.a_span, y), (f.b, f.b_span, x)):
-            if span is None:
-                continue
-            note = f"{f.kind} vs {labels.get(other, other)}: {f.message}"
-            for sid in ids:
-                st = by_id.get(sid)
-                if st is None or span[1] <= st.start or span[0] >= st.end:
-                    continue
-                # A mark over a whole sentence says nothing the "not reported" cell doesn't.
-                if span[0] <= st.start and span[1] >= st.end:
-                    continue
-                out.setdefault(sid, []).append(HighlightSpan(span[0], span[1], f.kind, note))
+    for f in findings:
+        note = f"{kind_words(f.kind)} ({f.id}): {f.message}"
+        for side in f.sides:
+            for span in side.spans:
+                for sid in side.statements:
+                    st = by_id.get(sid)
+                    if st is None or span[1] <= st.start or span[0] >= st.end:
+                        continue
+                    # A mark over a whole sentence says nothing the "not reported" cell doesn't.
+                    if span[0] <= st.start and span[1] >= st.end:
+                        continue
+                    out.setdefault(sid, []).append(HighlightSpan(span[0], span[1], f.kind, note))
     return out
 
 
@@ -167,17 +225,14 @@ def _rows(
     sources: Sequence[Source],
     statements: Sequence[Statement],
     clusters: Sequence[Cluster],
-    findings: Sequence[tuple[Finding, str, str]],
-) -> tuple[list[_Row], dict[str, str]]:
-    """Matrix rows, and the row id holding each statement."""
+    findings: Sequence[ReportFinding],
+) -> list[_Row]:
     by_id = {s.id: s for s in statements}
-    labels = {s.id: source_name(s) for s in sources}
-    spans = _spans(statements, findings, labels)
-    row_of = {sid: c.id for c in clusters for ids in c.members.values() for sid in ids}
-    per_row: dict[str, int] = {}
-    for f, _, _ in findings:
-        for r in {row_of[i] for i in (*f.a, *f.b) if i in row_of}:
-            per_row[r] = per_row.get(r, 0) + 1
+    spans = _spans(statements, findings)
+    per_row: dict[str, list[str]] = {}
+    for f in findings:
+        if f.cluster:
+            per_row.setdefault(f.cluster, []).append(f.id)
     rows: list[_Row] = []
     for c in clusters:
         cells = []
@@ -187,96 +242,86 @@ def _rows(
                 st = by_id[sid]
                 cell.statements.append((sid, st.language, highlight(st, spans.get(sid, []))))
             cells.append(cell)
+        reporting = [cell for cell in cells if cell.statements]
+        diffs = []
+        if len(reporting) > 1:
+            base = reporting[0]
+            base_text = " ".join(by_id[sid].text for sid, _, _ in base.statements)
+            for other in reporting[1:]:
+                other_text = " ".join(by_id[sid].text for sid, _, _ in other.statements)
+                diffs.append((base.source, other.source, word_diff(base_text, other_text)))
         rows.append(
             _Row(
                 id=c.id,
                 score=f"{c.score:.2f}" if len(c.members) > 1 else "",
                 reported=len(c.members),
                 cells=cells,
-                finding_count=per_row.get(c.id, 0),
+                findings=per_row.get(c.id, []),
+                word_diffs=diffs,
             )
         )
-    return rows, row_of
-
-
-def context(statement: Statement, span: tuple[int, int], kind: str, *, width: int) -> Markup:
-    """The span (file offsets) marked inside up to `width` characters of its sentence each side."""
-    text = statement.text
-    start = max(0, span[0] - statement.start)
-    end = min(len(text), span[1] - statement.start)
-    left, right = text[:start], text[end:]
-    if len(left) > width:
-        cut = left.find(" ", len(left) - width)
-        left = "…" + left[cut + 1 if cut >= 0 else len(left) - width :]
-    if len(right) > width:
-        cut = right.rfind(" ", 0, width)
-        right = right[: cut if cut > 0 else width] + "…"
-    return Markup('{}<mark class="k-{}">{}</mark>{}').format(
-        left, kind_class(kind), text[start:end], right
-    )
-
-
-def _side(
-    finding: Finding,
-    source: Source | None,
-    ids: tuple[str, ...],
-    text: str,
-    span: tuple[int, int] | None,
-    by_id: dict[str, Statement],
-) -> _Side:
-    shown = Markup(escape(text))
-    language = source.language if source else ""
-    for sid in ids:
-        st = by_id.get(sid)
-        if st is None:
-            continue
-        language = st.language
-        if span is None or not (st.start <= span[0] < span[1] <= st.end):
-            continue
-        if span[0] > st.start or span[1] < st.end:
-            shown = context(st, span, finding.kind, width=CONTEXT_CHARS)
-        break
-    return _Side(source=source, ids=", ".join(ids), text=shown, language=language)
+    return rows
 
 
 def _finding_views(
-    sources: Sequence[Source],
-    statements: Sequence[Statement],
-    findings: Sequence[tuple[Finding, str, str]],
-    row_of: dict[str, str],
+    sources: Sequence[Source], statements: Sequence[Statement], findings: Sequence[ReportFinding]
 ) -> list[_FindingView]:
     by_source = {s.id: s for s in sources}
     by_id = {s.id: s for s in statements}
-    order = sorted(
-        range(len(findings)),
-        key=lambda i: (SEVERITY_ORDER.get(findings[i][0].severity, len(SEVERITY_ORDER)), i),
-    )
     views = []
-    for n, i in enumerate(order, start=1):
-        f, x, y = findings[i]
-        rows = [row_of[sid] for sid in (*f.a, *f.b) if sid in row_of]
+    for f in findings:
+        sides, full = [], []
+        for side in f.sides:
+            src = by_source[side.source]
+            sts = [by_id[s] for s in side.statements if s in by_id]
+            language = sts[0].language if sts else src.language
+            shown = Markup(" ").join(
+                context(st, side.spans, f.kind, width=CONTEXT_CHARS)
+                for st in sts
+                if not side.spans or any(sp[0] < st.end and sp[1] > st.start for sp in side.spans)
+            )
+            if not side.spans and f.kind not in ("omission", "addition"):
+                shown = Markup(escape(side.text or " ".join(st.text for st in sts)))
+            sides.append(_Side(src, shown, language))
+            full.append(
+                _Side(
+                    src,
+                    Markup(" ").join(
+                        highlight(
+                            st, [HighlightSpan(s, e, f.kind, f.message) for s, e in side.spans]
+                        )
+                        for st in sts
+                    ),
+                    language,
+                )
+            )
         views.append(
             _FindingView(
-                number=n,
+                id=f.id,
                 kind=f.kind,
+                kind_words=kind_words(f.kind),
+                kind_help=kind_help(f.kind),
                 severity=f.severity,
                 message=f.message,
-                sides=(
-                    _side(f, by_source.get(x), f.a, f.a_text, f.a_span, by_id),
-                    _side(f, by_source.get(y), f.b, f.b_text, f.b_span, by_id),
-                ),
-                row=rows[0] if rows else None,
+                explanation=f.explanation,
+                sides=sides,
+                missing=[by_source[m] for m in f.missing if m in by_source],
+                pairs=", ".join(f"{label(x)}–{label(y)}" for x, y in f.pairs),
+                row=f.cluster,
+                full=full,
             )
         )
     return views
 
 
-def _kinds(findings: Sequence[tuple[Finding, str, str]]) -> list[tuple[str, str, int, str]]:
-    """(kind, css class, count, help) for every kind present, in the models' kind order."""
+def _legend(findings: Sequence[ReportFinding]) -> list[tuple[str, str, str, int, str]]:
+    """(kind, css class, plain words, count, meaning) for every kind present."""
     counts: dict[str, int] = {}
-    for f, _, _ in findings:
+    for f in findings:
         counts[f.kind] = counts.get(f.kind, 0) + 1
-    return [(k, kind_class(k), counts[k], KIND_HELP.get(k, "")) for k in _ordered_kinds(counts)]
+    return [
+        (k, kind_class(k), kind_words(k), counts[k], kind_help(k)) for k in _ordered_kinds(counts)
+    ]
 
 
 @lru_cache(maxsize=1)
@@ -290,40 +335,9 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["kind_class"] = kind_class
-    env.filters["label"] = source_name
+    env.filters["name"] = source_name
+    env.filters["label"] = lambda s: label(s.id)
     return env
-
-
-def _page(
-    *,
-    title: str,
-    sources: Sequence[Source],
-    statements: Sequence[Statement],
-    clusters: Sequence[Cluster],
-    findings: Sequence[tuple[Finding, str, str]],
-    topics: Sequence[tuple[str, list[int]]],
-    backend: str,
-    cov: dict[str, int],
-) -> str:
-    rows, row_of = _rows(sources, statements, clusters, findings)
-    counts = {s.id: sum(1 for st in statements if st.source == s.id) for s in sources}
-    reported = {s.id: sum(1 for c in clusters if s.id in c.members) for s in sources}
-    template = _environment().get_template("report.html.j2")
-    return template.render(
-        title=title,
-        sources=list(sources),
-        colour={s.id: i % SOURCE_COLOURS for i, s in enumerate(sources)},
-        layout="side" if len(sources) == 2 else "matrix",
-        rows=rows,
-        findings=_finding_views(sources, statements, findings, row_of),
-        kinds=_kinds(findings),
-        topics=topics,
-        backend=backend,
-        coverage=cov,
-        statement_counts=counts,
-        reported_counts=reported,
-        cluster_count=len(clusters),
-    )
 
 
 def _topic_rows(
@@ -336,37 +350,28 @@ def _topic_rows(
 def render_report_html(report: Report) -> str:
     """The page for two or more sources: side by side for two, a matrix for more."""
     sources = report.sources
-    return _page(
-        title=f"How {len(sources)} sources reported it",
-        sources=sources,
-        statements=report.statements,
-        clusters=report.clusters,
-        findings=finding_pairs(report),
+    findings = merge_findings(report)
+    counts = {s.id: sum(1 for st in report.statements if st.source == s.id) for s in sources}
+    reported = {s.id: sum(1 for c in report.clusters if s.id in c.members) for s in sources}
+    template = _environment().get_template("report.html.j2")
+    return template.render(
+        title=report.title or f"How {len(sources)} sources reported it",
+        verdict=verdict(report, findings),
+        sources=list(sources),
+        colour={s.id: i % SOURCE_COLOURS for i, s in enumerate(sources)},
+        layout="side" if len(sources) == 2 else "matrix",
+        rows=_rows(sources, report.statements, report.clusters, findings),
+        findings=_finding_views(sources, report.statements, findings),
+        legend=_legend(findings),
         topics=_topic_rows(sources, report.topics),
         backend=report.backend,
-        cov=coverage(report),
+        statement_counts=counts,
+        reported_counts=reported,
+        cluster_count=len(report.clusters),
+        join_labels=join_labels,
     )
 
 
 def render_diff_html(diff: Diff) -> str:
     """The side-by-side page of a two-source `Diff` (`readout diff --format html`)."""
-    clusters = diff_clusters(diff)
-    report = Report(
-        sources=diff.sources,
-        statements=diff.statements,
-        clusters=clusters,
-        diffs=(diff,),
-        findings=diff.findings,
-        topics=diff.topics,
-        backend=diff.backend,
-    )
-    return _page(
-        title="How two sources reported it",
-        sources=diff.sources,
-        statements=diff.statements,
-        clusters=clusters,
-        findings=finding_pairs(report),
-        topics=_topic_rows(diff.sources, diff.topics),
-        backend=diff.backend,
-        cov=coverage(report),
-    )
+    return render_report_html(diff_report(diff))

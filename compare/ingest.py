@@ -29,6 +29,7 @@ from urllib.parse import urlparse
 
 from compare.errors import InputError, UsageError
 from compare.models import ROLES, Source
+from compare.outlet import infer_outlet
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -538,7 +539,16 @@ def parse_source(
     language = pick("language", detected) or "en"
     title = pick("title", _infer_title(text, header))
     date = pick("date", _infer_date(text, units))
-    outlet = pick("outlet", _infer_outlet(text, units, header))
+    outlet = pick(
+        "outlet",
+        infer_outlet(
+            text,
+            [(u.start, u.end) for u in header],
+            body,
+            url=given.get("url"),
+            tagged=_infer_outlet(text, units, header),
+        ),
+    )
     url = given.get("url")
     reason = primary_reason(text, header, body, outlet, url)
     role = pick("role", "primary" if reason else DEFAULT_ROLE) or DEFAULT_ROLE

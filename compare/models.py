@@ -152,3 +152,5 @@ class Report:
     findings: tuple[Finding, ...] = ()
     topics: tuple[TopicCoverage, ...] = ()
     backend: str = ""
+    #: The event, for the page heading: given (`--title`) or inferred from people, place, date.
+    title: str = ""

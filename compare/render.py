@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-import textwrap
 from typing import Any
-
-from tabulate import tabulate
 
 from compare.models import Alignment, Diff, Finding, Source, Statement
 
@@ -99,23 +96,8 @@ def _texts(diff: Diff, ids: tuple[str, ...]) -> str:
     return " ".join(by_id[i].text for i in ids)
 
 
-def _label(source: Source) -> str:
-    bits = [source.id, source.outlet or source.path]
-    if source.date:
-        bits.append(source.date)
-    return " · ".join(bits)
-
-
-#: ANSI styles for the terminal table (used only when colour is on). One parameter per
-#: sequence: tabulate measures cell widths by stripping `ESC[<n>m` codes only.
+#: ANSI styles, kept here for callers that colour their own text (compare/terminal.py draws).
 _RESET = "\x1b[0m"
-_STYLE = {
-    "high": "\x1b[1m\x1b[31m",
-    "medium": "\x1b[33m",
-    "low": "\x1b[2m",
-    "mark": "\x1b[1m\x1b[4m\x1b[35m",
-    "dim": "\x1b[2m",
-}
 
 
 def use_colour(stream: object) -> bool:
@@ -124,138 +106,24 @@ def use_colour(stream: object) -> bool:
     return bool(callable(isatty) and isatty()) and not os.environ.get("NO_COLOR")
 
 
-def _wrap(text: str, width: int, marks: list[tuple[int, int]], colour: bool) -> list[str]:
-    """Wrap `text` to `width` columns, underlining the character ranges in `marks`.
+def render_table(diff: Diff, *, width: int = 100, colour: bool = False) -> str:
+    """The diff for a terminal `width` columns wide (every line fits); ANSI colour when `colour`.
 
-    Lines are located back in `text` so highlights land on exactly the marked characters.
+    Verdict and findings first, then the statements side by side under the outlets' names.
     """
-    lines = textwrap.wrap(text, width, replace_whitespace=True) or [""]
-    if not colour or not marks:
-        return lines
-    flat = text.replace("\n", " ").replace("\t", " ")
-    out, pos = [], 0
-    for line in lines:
-        at = flat.find(line, pos)
-        if at < 0:  # textwrap changed the line (it should not): show it unmarked
-            out.append(line)
-            continue
-        pos = at + len(line)
-        cuts = sorted((max(s, at) - at, min(e, pos) - at) for s, e in marks if s < pos and e > at)
-        piece, last = [], 0
-        for s, e in cuts:
-            if s < last:
-                s = last
-            if s >= e:
-                continue
-            piece += [line[last:s], _STYLE["mark"], line[s:e], _RESET]
-            last = e
-        piece.append(line[last:])
-        out.append("".join(piece))
-    return out
+    from compare.report_findings import diff_report
+    from compare.terminal import render_report_table
 
-
-def render_table(diff: Diff, *, width: int = 120, colour: bool = False) -> str:
-    """Side-by-side table for a terminal `width` columns wide; ANSI colour when `colour`."""
-    col = max(20, (width - 24) // 2)
-    by_id = {s.id: s for s in diff.statements}
-    marks: dict[str, list[tuple[int, int]]] = {}
-    for f in diff.findings:
-        if f.kind in ("omission", "addition"):
-            continue
-        for ids, span in ((f.a, f.a_span), (f.b, f.b_span)):
-            for i in ids:
-                st = by_id[i]
-                if span and st.start <= span[0] and span[1] <= st.end:
-                    marks.setdefault(i, []).append((span[0] - st.start, span[1] - st.start))
-
-    def cell(ids: tuple[str, ...]) -> str:
-        if not ids:
-            text = "(not reported)"
-            return f"{_STYLE['dim']}{text}{_RESET}" if colour else text
-        lines: list[str] = []
-        for i in ids:
-            lines += _wrap(by_id[i].text, col, marks.get(i, []), colour)
-        return "\n".join(lines)
-
-    a, b = diff.sources
-    rows = [
-        [f"{'+'.join(g.a)}\n{'+'.join(g.b)}", cell(g.a), cell(g.b), f"{g.score:.2f}"]
-        for g in diff.pairs
-    ]
-    rows += [
-        ["+".join(g.a or g.b), cell(g.a), cell(g.b), "—"] for g in diff.groups if not g.matched
-    ]
-    out = [f"a: {_label(a)}", f"b: {_label(b)}", f"backend: {diff.backend}", ""]
-    out.append(tabulate(rows, headers=["ids", "a", "b", "score"], tablefmt="simple_grid"))
-    framing = [f for f in diff.findings if f.kind not in ("omission", "addition")]
-    if framing:
-        out.append("")
-        frows = []
-        for f in framing:
-            severity = f"{_STYLE[f.severity]}{f.severity}{_RESET}" if colour else f.severity
-            message = "\n".join(textwrap.wrap(f.message, col + 20))
-            frows.append([severity, f.kind, "+".join(f.a), "+".join(f.b), message])
-        out.append(
-            tabulate(frows, headers=["severity", "kind", "a", "b", "finding"], tablefmt="simple")
-        )
-    out.append("")
-    out.append(
+    footer = (
         f"{len(diff.pairs)} aligned groups, {len(diff.unmatched)} unmatched statements, "
         f"{len(diff.findings)} findings"
     )
-    return "\n".join(out) + "\n"
-
-
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return render_report_table(diff_report(diff), width=width, colour=colour, footer=footer)
 
 
 def render_markdown(diff: Diff) -> str:
-    a, b = diff.sources
-    out = [f"# readout diff: {_md(a.title or a.path)} vs {_md(b.title or b.path)}", ""]
-    srows = [
-        [s.id, _md(s.path), s.outlet or "", s.date or "", s.language, s.role] for s in diff.sources
-    ]
-    out.append(
-        tabulate(
-            srows, headers=["id", "path", "outlet", "date", "language", "role"], tablefmt="github"
-        )
-    )
-    out += ["", "## Aligned statements", ""]
-    rows = [
-        [
-            f"{'+'.join(g.a)} / {'+'.join(g.b)}",
-            _md(_texts(diff, g.a)),
-            _md(_texts(diff, g.b)),
-            f"{g.score:.2f}",
-        ]
-        for g in diff.pairs
-    ]
-    out.append(
-        tabulate(rows, headers=["ids", "a", "b", "score"], tablefmt="github") if rows else "_none_"
-    )
-    out += ["", "## Reported by one source only", ""]
-    urows = [[i, _md(_texts(diff, (i,)))] for i in diff.unmatched]
-    out.append(
-        tabulate(urows, headers=["id", "statement"], tablefmt="github") if urows else "_none_"
-    )
-    out += ["", "## Findings", ""]
-    frows = [
-        [f.severity, f.kind, _md("+".join(f.a)), _md("+".join(f.b)), _md(f.message)]
-        for f in diff.findings
-    ]
-    out.append(
-        tabulate(frows, headers=["severity", "kind", "a", "b", "finding"], tablefmt="github")
-        if frows
-        else "_none_"
-    )
-    if diff.topics:
-        out += ["", "## Topics", ""]
-        trows = [
-            [t.topic, *("+".join(t.statements.get(s.id, ())) or "—" for s in diff.sources)]
-            for t in diff.topics
-        ]
-        out.append(
-            tabulate(trows, headers=["topic", *(s.id for s in diff.sources)], tablefmt="github")
-        )
-    return "\n".join(out) + "\n"
+    """The diff as compact GitHub Markdown, laid out like a two-source report."""
+    from compare.report_findings import diff_report
+    from compare.report_render import render_report_markdown
+
+    return render_report_markdown(diff_report(diff))

@@ -8,12 +8,14 @@ statement of every source in one call, align and explain every pair, cluster acr
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from itertools import combinations
 from pathlib import Path
 
 from compare import embed, framing, pipeline
 from compare.cluster import cluster
 from compare.errors import UsageError
+from compare.event_title import infer_event_title
 from compare.files import write_atomic
 from compare.lexicon import Lexicon
 from compare.models import Alignment, Diff, Report, Source, Statement
@@ -34,10 +36,12 @@ def build_report(
     embedder_factory: pipeline.EmbedderFactory | None = None,
     lexicon: Lexicon | None = None,
     progress: Progress | None = None,
+    title: str | None = None,
 ) -> Report:
     """Compare every pair of `sources` (two or more) and cluster their statements n-way.
 
     `progress`, when given, receives one short line per stage (for a progress display).
+    `title` names the event; without it the title is inferred (compare/event_title.py).
     """
     if len(sources) < 2:
         raise UsageError("a report needs at least two sources")
@@ -85,7 +89,24 @@ def build_report(
         findings=tuple(f for d in diffs for f in d.findings),
         topics=topics,
         backend=embedder.name,
+        title=title or infer_event_title(sources, statements, lexicon),
     )
+
+
+def label_sources(sources: Sequence[Source], labels: Sequence[str]) -> list[Source]:
+    """The sources with their outlets named by the user (`--label`), in order; the rest as read."""
+    if len(labels) > len(sources):
+        raise UsageError(
+            f"--label given {len(labels)} times for {len(sources)} sources; give at most one per source"
+        )
+    out = list(sources)
+    for i, name in enumerate(labels):
+        name = " ".join(name.split())
+        if not name:
+            raise UsageError(f"--label number {i + 1} is empty; give the outlet's name")
+        inferred = tuple(f for f in out[i].inferred if f != "outlet")
+        out[i] = replace(out[i], outlet=name, inferred=inferred)
+    return out
 
 
 def write_report(report: Report, out_dir: str | Path) -> list[Path]:

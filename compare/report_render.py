@@ -1,48 +1,43 @@
-"""Turn a `Report` into JSON (`readout.report/1`) or Markdown. Deterministic: same report, same bytes.
+"""Turn a `Report` into JSON (`readout.report/2`) or Markdown. Deterministic: same report, same bytes.
 
 Shares the record shapes of the `readout.diff/1` contract (compare/render.py) so that a reader
-of one can read the other.
+of one can read the other. Findings are the report's n-way findings (compare/report_findings.py):
+one per difference, naming every source by the report's labels; the pairwise findings stay
+under each comparison.
 """
 
 from __future__ import annotations
 
 import json
-from pathlib import PurePath
+import textwrap
+from collections.abc import Sequence
 from typing import Any
 
-from tabulate import tabulate
-
-from compare.models import Cluster, Finding, Report, Source, Statement
+from compare.models import Cluster, Report, Source, Statement
 from compare.render import (
     SCORE_DIGITS,
-    SEVERITY_ORDER,
     finding_dict,
     pair_dict,
     source_dict,
     statement_dict,
 )
+from compare.report_findings import (
+    GAP_KINDS,
+    ReportFinding,
+    join_labels,
+    label,
+    merge_findings,
+    source_name,
+    verdict,
+)
+from compare.terminal import context
 
-REPORT_SCHEMA = "readout.report/1"
+REPORT_SCHEMA = "readout.report/2"
+#: Characters of sentence quoted either side of a finding's words (the row has the rest).
+CONTEXT_CHARS = 70
 NOT_REPORTED = "not reported"
-
-
-def finding_pairs(report: Report) -> list[tuple[Finding, str, str]]:
-    """Each finding of the report with the ids of the two sources it compares (a side, b side)."""
-    pair_of: dict[Finding, tuple[str, str]] = {}
-    for diff in report.diffs:
-        for f in diff.findings:
-            pair_of.setdefault(f, (diff.sources[0].id, diff.sources[1].id))
-    source_of = {s.id: s.source for s in report.statements}
-    out = []
-    for f in report.findings:
-        pair = pair_of.get(f)
-        if pair is None:
-            # A finding built outside any diff: its statement ids still tell the sources.
-            x = source_of.get(f.a[0], "") if f.a else ""
-            y = source_of.get(f.b[0], "") if f.b else ""
-            pair = (x, y)
-        out.append((f, *pair))
-    return out
+#: Markdown lines are wrapped here: readable in a terminal and in a diff of the file.
+MD_WIDTH = 100
 
 
 def coverage(report: Report) -> dict[str, int]:
@@ -66,28 +61,55 @@ def cluster_dict(cluster: Cluster, source_ids: list[str]) -> dict[str, Any]:
     }
 
 
+def report_finding_dict(f: ReportFinding) -> dict[str, Any]:
+    return {
+        "id": f.id,
+        "kind": f.kind,
+        "severity": f.severity,
+        "sources": list(f.sources),
+        "labels": [label(s) for s in f.sources],
+        "not_reported": list(f.missing),
+        "pairs": [list(p) for p in f.pairs],
+        "sides": [
+            {
+                "source": side.source,
+                "statements": list(side.statements),
+                "text": side.text,
+                "spans": [list(sp) for sp in side.spans],
+            }
+            for side in f.sides
+        ],
+        "row": f.cluster,
+        "message": f.message,
+        "explanation": f.explanation,
+    }
+
+
 def report_dict(report: Report) -> dict[str, Any]:
-    """The `readout.report/1` JSON contract."""
+    """The `readout.report/2` JSON contract."""
     ids = [s.id for s in report.sources]
-    findings = []
-    for f, x, y in finding_pairs(report):
-        findings.append({"sources": [x, y], **finding_dict(f)})
+    findings = merge_findings(report)
     return {
         "schema": REPORT_SCHEMA,
+        "title": report.title,
+        "verdict": verdict(report, findings),
         "backend": report.backend,
-        "sources": [source_dict(s) for s in report.sources],
+        "sources": [
+            {"label": label(s.id), "name": source_name(s), **source_dict(s)} for s in report.sources
+        ],
         "statements": [statement_dict(s) for s in report.statements],
         "clusters": [cluster_dict(c, ids) for c in report.clusters],
+        "findings": [report_finding_dict(f) for f in findings],
         "comparisons": [
             {
                 "a": d.sources[0].id,
                 "b": d.sources[1].id,
                 "pairs": [pair_dict(g) for g in d.pairs],
                 "unmatched": list(d.unmatched),
+                "findings": [finding_dict(f) for f in d.findings],
             }
             for d in report.diffs
         ],
-        "findings": findings,
         "topics": [
             {"topic": t.topic, "statements": {k: list(v) for k, v in sorted(t.statements.items())}}
             for t in report.topics
@@ -99,105 +121,147 @@ def render_report_json(report: Report) -> str:
     return json.dumps(report_dict(report), ensure_ascii=False, indent=2) + "\n"
 
 
-def _md(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").strip()
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
 
 
-def source_name(source: Source) -> str:
-    """What a reader calls a source: its outlet, else its file name."""
-    return source.outlet or PurePath(source.path).name or source.id
+def md_escape(text: str) -> str:
+    """Text safe inside Markdown: its own emphasis, links and tables do not fire."""
+    squeezed = " ".join(text.split())
+    if squeezed and text[:1].isspace():
+        squeezed = " " + squeezed
+    if squeezed and text[-1:].isspace():
+        squeezed += " "
+    return squeezed.translate(_MD_SPECIAL)
 
 
-def source_label(source: Source) -> str:
-    """How the Markdown names a source: "a · Outlet · 2023-09-18"."""
-    bits = [source.id, source_name(source)]
+def marked(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """`text` escaped, with the (local) `spans` in bold."""
+    out, pos = [], 0
+    for s, e in sorted(spans):
+        s = max(s, pos)
+        if s >= e:
+            continue
+        out.append(md_escape(text[pos:s]))
+        word = md_escape(text[s:e])
+        out.append(f"**{word}**" if word else "")
+        pos = e
+    out.append(md_escape(text[pos:]))
+    return "".join(out).strip()
+
+
+def _wrap(text: str, first: str, rest: str) -> list[str]:
+    return textwrap.wrap(
+        text,
+        MD_WIDTH,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [first.rstrip()]
+
+
+def _local(st: Statement, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    return [
+        (max(0, s - st.start), min(len(st.text), e - st.start))
+        for s, e in spans
+        if s < st.end and e > st.start and not (s <= st.start and e >= st.end)
+    ]
+
+
+def source_line(source: Source) -> str:
+    bits = [f"**{label(source.id)}** {md_escape(source_name(source))}"]
     if source.date:
         bits.append(source.date)
-    return " · ".join(bits)
+    return " ".join(bits)
 
 
 def render_report_markdown(report: Report) -> str:
-    """The report as Markdown tables (GitHub flavour), for a pull request or a wiki."""
+    """The report as compact GitHub Markdown: verdict, findings, rows, topics, sources."""
     by_id: dict[str, Statement] = {s.id: s for s in report.statements}
-    sources = report.sources
-    n = len(sources)
-    out = [f"# readout report: how {n} sources reported it", ""]
-    cov = coverage(report)
-    out.append(
-        f"{n} sources, {len(report.clusters)} statement clusters: {cov['all']} reported by all "
-        f"sources, {cov['some']} by some, {cov['one']} by one only; "
-        f"{len(report.findings)} findings. Backend: `{report.backend}`."
-    )
-    out += ["", "## Sources", ""]
-    srows = [
-        [s.id, s.outlet or "", s.date or "", s.role, s.language, _md(s.title or ""), _md(s.path)]
-        for s in sources
-    ]
-    out.append(
-        tabulate(
-            srows,
-            headers=["id", "outlet", "date", "role", "language", "title", "path"],
-            tablefmt="github",
-            disable_numparse=True,
-        )
-    )
-
-    out += ["", "## Statements across sources", ""]
-    rows = []
-    for c in report.clusters:
-        cells = []
-        for s in sources:
-            ids = c.members.get(s.id, ())
-            cells.append(
-                _md(" ".join(f"[{i}] {by_id[i].text}" for i in ids)) if ids else f"_{NOT_REPORTED}_"
-            )
-        rows.append([c.id, f"{c.score:.2f}" if len(c.members) > 1 else "—", *cells])
-    headers = ["cluster", "score", *(_md(source_label(s)) for s in sources)]
-    out.append(
-        tabulate(rows, headers=headers, tablefmt="github", disable_numparse=True)
-        if rows
-        else "_none_"
-    )
-
+    by_source = {s.id: s for s in report.sources}
+    findings = merge_findings(report)
+    out = [f"# {md_escape(report.title or 'How the sources reported it')}", ""]
+    out += _wrap(f"**{md_escape(verdict(report, findings))}**", "", "") + [""]
+    out += _wrap(" · ".join(source_line(s) for s in report.sources), "", "")
     out += ["", "## Findings", ""]
-    pairs = sorted(finding_pairs(report), key=lambda t: SEVERITY_ORDER.get(t[0].severity, 9))
-    frows = [
-        [
-            f.severity,
-            f.kind,
-            f"{x} / {y}",
-            _md("+".join(f.a)),
-            _md(f.a_text) or "—",
-            _md("+".join(f.b)),
-            _md(f.b_text) or "—",
-            _md(f.message),
-        ]
-        for f, x, y in pairs
-    ]
-    out.append(
-        tabulate(
-            frows,
-            headers=["severity", "kind", "sources", "a", "a text", "b", "b text", "finding"],
-            tablefmt="github",
-            disable_numparse=True,
+    if not findings:
+        out.append("No differences found.")
+    for n, f in enumerate(findings, start=1):
+        head = (
+            f"{n}. **{md_escape(_kind_words(f.kind))}** ({f.severity}) · {join_labels(f.sources)}"
         )
-        if frows
-        else "_none_"
-    )
-
+        if f.missing:
+            head += f", not in {join_labels(f.missing)}"
+        out += _wrap(f"{head} — {md_escape(f.message)}", "", "   ")
+        if f.kind in GAP_KINDS:
+            continue  # the message quotes the statement; its row has the rest
+        for side in f.sides:
+            sts = [by_id[s] for s in side.statements if s in by_id]
+            if side.spans:
+                sts = [st for st in sts if _local(st, side.spans)] or sts
+                shown = [context(st, side.spans, CONTEXT_CHARS) for st in sts]
+                text = " ".join(marked(s.text, [(a, b) for a, b, _ in s.marks]) for s in shown)
+            else:
+                text = " ".join(md_escape(st.text) for st in sts)
+            name = md_escape(source_name(by_source[side.source]))
+            out += _wrap(f"**{label(side.source)}** {name}: {text}", "   - ", "     ")
+        if f.explanation != f.message:
+            out += _wrap(f"_Why:_ {md_escape(f.explanation)}", "   - ", "     ")
+    out += ["", "## Who reported what", ""]
+    out += _rows_markdown(report, findings, by_id)
     out += ["", "## Topics", ""]
-    trows = [
-        [_md(t.topic), *("+".join(t.statements.get(s.id, ())) or "—" for s in sources)]
-        for t in report.topics
-    ]
-    out.append(
-        tabulate(
-            trows,
-            headers=["topic", *(s.id for s in sources)],
-            tablefmt="github",
-            disable_numparse=True,
-        )
-        if trows
-        else "_none_"
-    )
+    if report.topics:
+        out.append("| topic | " + " | ".join(label(s.id) for s in report.sources) + " |")
+        out.append("|---|" + "---|" * len(report.sources))
+        for t in report.topics:
+            cells = [str(len(t.statements.get(s.id, ()))) or "" for s in report.sources]
+            out.append(
+                f"| {md_escape(t.topic)} | "
+                + " | ".join(c if c != "0" else "–" for c in cells)
+                + " |"
+            )
+    else:
+        out.append("None of the sources mentions a topic of the lexicon.")
+    out += ["", "## Sources", ""]
+    for s in report.sources:
+        bits = [f"- **{label(s.id)}** {md_escape(source_name(s))}"]
+        if s.title:
+            bits.append(f"“{md_escape(s.title)}”")
+        bits.append(", ".join(x for x in (s.date or "date unknown", s.role, s.language)))
+        bits.append(f"`{s.path}`")
+        out += _wrap(" · ".join(bits), "", "  ")
+    out += ["", f"Embedding backend `{report.backend}`; similarities are in [0, 1]."]
     return "\n".join(out) + "\n"
+
+
+def _kind_words(kind: str) -> str:
+    from compare.report_findings import KIND_WORDS
+
+    return KIND_WORDS.get(kind, (kind.replace("_", " "), "", ""))[0]
+
+
+def _rows_markdown(
+    report: Report, findings: Sequence[ReportFinding], by_id: dict[str, Statement]
+) -> list[str]:
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for f in findings:
+        for side in f.sides:
+            for sid in side.statements:
+                st = by_id.get(sid)
+                if st is not None:
+                    spans.setdefault(sid, []).extend(_local(st, side.spans))
+    n = len(report.sources)
+    out: list[str] = []
+    for c in report.clusters:
+        reporting = [s for s in report.sources if s.id in c.members]
+        missing = [s for s in report.sources if s.id not in c.members]
+        head = f"**{c.id}** · {join_labels(s.id for s in reporting)}"
+        if len(reporting) > 1:
+            head += f" · similarity {c.score:.2f}"
+        if missing and n > 1:
+            head += f" · {NOT_REPORTED} by {join_labels(s.id for s in missing)}"
+        out.append(f"- {head}")
+        for s in reporting:
+            text = " ".join(marked(by_id[i].text, spans.get(i, [])) for i in c.members[s.id])
+            out += _wrap(f"**{label(s.id)}** {text}", "  - ", "    ")
+    return out

@@ -74,7 +74,7 @@ def test_diff_is_deterministic() -> None:
 @pytest.mark.parametrize(
     ("fmt", "marker"),
     [
-        ("markdown", "## Aligned statements"),
+        ("markdown", "## Who reported what"),
         ("table", "aligned groups"),
         ("html", "<!doctype html>"),
     ],
@@ -131,7 +131,7 @@ def test_report_writes_three_files(tmp_path: Path) -> None:
     assert {p.name for p in out.iterdir()} >= {"index.html", "report.md", "report.json"}
     assert (
         json.loads((out / "report.json").read_text(encoding="utf-8"))["schema"]
-        == "readout.report/1"
+        == "readout.report/2"
     )
 
 
@@ -159,3 +159,118 @@ def test_cache_info_and_clear() -> None:
     cleared = invoke("cache", "clear")
     assert cleared.exit_code == 0 and "removed" in cleared.stdout
     assert "entries: 0" in invoke("cache", "info").stdout
+
+
+# ---------------------------------------------------------------------------------------------
+# Options: where they go, what they are called, what errors say
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["diff", "--verbose", "a", "b"], ["--verbose", "diff", "a", "b"]),
+        (["diff", "a", "-v", "b", "--debug"], ["-v", "--debug", "diff", "a", "b"]),
+        (["report", "a", "--max-size", "5M", "b"], ["--max-size", "5M", "report", "a", "b"]),
+        (["--debug", "diff", "--max-size=1k", "a"], ["--debug", "--max-size=1k", "diff", "a"]),
+        (["cache", "info", "--verbose"], ["--verbose", "cache", "info"]),
+        # negative rows: nothing to move, or an argument after `--`
+        (["diff", "a", "b"], ["diff", "a", "b"]),
+        (["diff", "--", "--verbose", "b"], ["diff", "--", "--verbose", "b"]),
+        (["--help"], ["--help"]),
+    ],
+)
+def test_global_options_are_hoisted_before_the_command(
+    args: list[str], expected: list[str]
+) -> None:
+    from compare.cli import hoist_global_options
+
+    assert hoist_global_options(args, ["diff", "report", "cache", "check", "eval"]) == expected
+
+
+def test_global_options_work_after_the_command() -> None:
+    result = runner.invoke(
+        app, ["diff", "--verbose", str(seed("000")), str(seed("001")), "-f", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "encoding" in result.stderr  # what --verbose says
+
+
+def test_max_size_error_names_the_option_typed(tmp_path: Path) -> None:
+    result = invoke("diff", "--max-size", "1k", str(seed("000")), str(seed("001")))
+    assert result.exit_code == 2
+    assert "--max-size" in result.stderr and "READOUT_MAX_BYTES" not in result.stderr
+    bad = invoke("--max-size", "lots", "diff", str(seed("000")), str(seed("001")))
+    assert bad.exit_code == 2 and "--max-size='lots' is not a size" in bad.stderr
+
+
+def test_help_shows_flags_without_a_value() -> None:
+    for args in ([], ["diff"], ["report"], ["eval"], ["check"]):
+        text = runner.invoke(app, [*args, "--help"]).output
+        assert "<bool>" not in text and "--help" in text
+    assert "--verbose" in runner.invoke(app, ["--help"]).output
+
+
+def test_check_accepts_table_as_text(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "readout.txt").write_text(seed("000").read_text(encoding="utf-8"), encoding="utf-8")
+    outputs = []
+    for fmt in ("text", "table"):
+        result = invoke(
+            "check", str(seed("001")), "--against", str(corpus), "-f", fmt, "--fail-on", "none"
+        )
+        outputs.append((result.exit_code, result.stdout))
+    assert outputs[0] == outputs[1]
+
+
+def test_eval_formats_and_output_file(tmp_path: Path) -> None:
+    gold = str(GOLD / "pair_000__001.json")
+    for fmt, marker in (
+        ("table", "link"),
+        ("text", "link"),
+        ("markdown", "|"),
+        ("json", '"schema"'),
+    ):
+        target = tmp_path / f"eval.{fmt}"
+        result = invoke("eval", gold, "--format", fmt, "-o", str(target))
+        assert result.exit_code == 0, result.output
+        assert result.stdout == "" and marker in target.read_text(encoding="utf-8")
+    html = invoke("eval", gold, "--format", "html")
+    assert html.exit_code == 2 and "html" in html.output
+
+
+def test_report_title_and_labels(tmp_path: Path) -> None:
+    out = tmp_path / "rep"
+    result = invoke(
+        "report",
+        str(seed("000")),
+        str(seed("001")),
+        "--out",
+        str(out),
+        "--title",
+        "Han meets Blinken",
+        "--label",
+        "China Daily",
+        "--label",
+        "Xinhua",
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert data["title"] == "Han meets Blinken"
+    assert [s["name"] for s in data["sources"]] == ["China Daily", "Xinhua"]
+    assert "outlet" not in data["sources"][0]["inferred"]
+    too_many = invoke(
+        "report", str(seed("000")), str(seed("001")), "--out", str(out), *["--label", "X"] * 3
+    )
+    assert too_many.exit_code == 2 and "--label given 3 times for 2 sources" in too_many.stderr
+
+
+def test_report_prints_its_summary_when_asked(tmp_path: Path) -> None:
+    result = invoke(
+        "report", str(seed("000")), str(seed("001")), "--out", str(tmp_path / "r"), "-f", "table"
+    )
+    assert result.exit_code == 0, result.output
+    first = result.stdout.splitlines()[:3]
+    assert first[1].startswith("2 sources")
+    assert "wrote" in result.stderr

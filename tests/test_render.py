@@ -5,9 +5,16 @@ import json
 import re
 
 import pytest
+from conftest import EVENTS, seed
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner
 
+from compare.cli import app
+from compare.embed import FakeEmbedder
 from compare.models import Alignment, Diff, Finding, Source, Statement
 from compare.render import render_json, render_markdown, render_table, use_colour
+from compare.terminal import text_width, wrap
 
 ANSI = re.compile(r"\x1b\[\d+m")
 TEXT_A = "Talks were candid and constructive. Rain fell."
@@ -75,3 +82,64 @@ def test_markdown_escapes_pipes() -> None:
     st = (Statement("a:0", "a", 0, text, 0, len(text)), *diff.statements[2:])
     md = render_markdown(Diff((a2, b), st, (Alignment(("a:0",), ("b:0",), 0.5),)))
     assert "A \\| B claim." in md
+
+
+# ---------------------------------------------------------------------------------------------
+# The terminal: every line fits COLUMNS, wide characters count two
+# ---------------------------------------------------------------------------------------------
+
+
+MUNICH = [
+    str(EVENTS / "d1_munich_blinken_wang" / f"{name}.txt")
+    for name in ("state", "mfa_zh", "wire", "syndicated")
+]
+
+
+@given(st.text(alphabet=st.sampled_from("ab 中文…-\n"), max_size=80), st.integers(2, 30))
+def test_wrap_never_overflows_and_keeps_every_word(text: str, width: int) -> None:
+    flat = text.replace("\n", " ")
+    lines = wrap(flat, width)
+    assert all(text_width(flat[s:e]) <= width for s, e in lines)
+    assert "".join(flat[s:e] for s, e in lines).replace(" ", "") == flat.replace(" ", "")
+
+
+@pytest.fixture
+def fake_cli(monkeypatch: pytest.MonkeyPatch, tmp_path) -> CliRunner:
+    monkeypatch.setattr("compare.embed.get_embedder", lambda name: FakeEmbedder())
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return CliRunner()
+
+
+@pytest.mark.parametrize("columns", [80, 100, 120])
+@pytest.mark.parametrize("command", ["diff", "report"])
+def test_terminal_output_fits_columns(
+    fake_cli: CliRunner, tmp_path, command: str, columns: int
+) -> None:
+    if command == "diff":
+        args = ["diff", MUNICH[2], MUNICH[3], "--format", "table", "--no-cache"]
+    else:
+        args = ["report", *MUNICH, "--out", str(tmp_path / "r"), "-f", "table", "--no-cache"]
+    result = fake_cli.invoke(app, args, env={"COLUMNS": str(columns)})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert max(text_width(line) for line in lines) <= columns
+    # Title and verdict first, findings next; outlet names head the columns.
+    assert lines[1].startswith(("2 sources", "4 sources"))
+    assert lines.index("Findings, most severe first") < 20
+    if command == "diff":
+        head = next(line for line in lines if line.startswith("│ row"))
+        assert "A GWS" in head and "B newsdesk-daily" in head
+        assert max(text_width(line) for line in lines if line[:1] in "│┌├└╞") == columns
+
+
+def test_table_format_is_honoured_when_piped(fake_cli: CliRunner) -> None:
+    piped = fake_cli.invoke(app, ["diff", str(seed("000")), str(seed("001")), "--no-cache"])
+    assert piped.stdout.lstrip().startswith("{")  # piped default: JSON for scripts
+    table = fake_cli.invoke(
+        app, ["diff", str(seed("000")), str(seed("001")), "-f", "table", "--no-cache"]
+    )
+    text = fake_cli.invoke(
+        app, ["diff", str(seed("000")), str(seed("001")), "-f", "text", "--no-cache"]
+    )
+    assert table.stdout == text.stdout and "aligned groups" in table.stdout
+    assert "\x1b[" not in table.stdout

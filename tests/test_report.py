@@ -315,7 +315,7 @@ def test_write_report_creates_the_folder_and_may_rewrite_its_own_files(tmp_path:
     assert set((out / MANIFEST).read_text(encoding="utf-8").split()) >= set(REPORT_FILES)
     (out / "report.md").write_text("stale", encoding="utf-8")
     write_report(three_source_report(), out)
-    assert (out / "report.md").read_text(encoding="utf-8").startswith("# readout report")
+    assert (out / "report.md").read_text(encoding="utf-8").startswith("# How the sources")
 
 
 @pytest.mark.parametrize("name", REPORT_FILES)
@@ -471,14 +471,18 @@ def test_findings_are_highlighted_in_the_text_and_listed_by_kind() -> None:
 def test_the_page_reads_fully_without_javascript() -> None:
     page = render_report_html(three_source_report())
     hidden = re.findall(r"<[^>]*\bhidden\b[^>]*>", page)
-    assert hidden == ['<label class="only js-only" hidden>']
+    # Only the JS controls (filters) start hidden; every finding and row is on the page.
+    assert hidden and all("js-only" in tag for tag in hidden)
+    assert page.count('<li class="finding') == 3
+    assert page.count('<details class="why">') == 3
+    assert "one source gives another characterisation" not in page
 
 
 def test_topic_coverage_table_marks_silent_sources() -> None:
     page = render_report_html(three_source_report())
     table = page[page.index('<table class="topics">') : page.index("</table>")]
     taiwan = table[table.index("Taiwan") : table.index("</tr>", table.index("Taiwan"))]
-    assert taiwan.count("not mentioned") == 2 and "1 statement" in taiwan
+    assert taiwan.count('title="not mentioned"') == 2 and 'title="1 statement"' in taiwan
 
 
 def test_source_headers_show_metadata() -> None:
@@ -513,7 +517,7 @@ def test_diff_page_is_side_by_side() -> None:
 
 def test_json_report_contract() -> None:
     data = json.loads(render_report_json(three_source_report()))
-    assert data["schema"] == "readout.report/1"
+    assert data["schema"] == "readout.report/2"
     assert [s["id"] for s in data["sources"]] == ["a", "b", "c"]
     assert len(data["statements"]) == len(STATE) + len(XINHUA) + len(REUTERS)
     first, talks = data["clusters"][0], data["clusters"][1]
@@ -524,9 +528,18 @@ def test_json_report_contract() -> None:
         "members": {"a": ["a:1"], "b": ["b:1"]},
         "not_reported": ["c"],
     }
-    assert [f["sources"] for f in data["findings"]] == [["a", "b"], ["a", "b"], ["a", "c"]]
-    assert data["findings"][0]["a_text"] == "candid"
+    assert [(f["kind"], f["sources"]) for f in data["findings"]] == [
+        ("tone", ["a", "b"]),
+        ("entity", ["a", "c"]),
+        ("omission", ["a"]),
+    ]
+    tone = data["findings"][0]
+    assert tone["labels"] == ["A", "B"] and tone["pairs"] == [["a", "b"]]
+    assert [s["text"] for s in tone["sides"]] == ["candid", "frank"]
+    assert data["findings"][2]["not_reported"] == ["b", "c"]
+    assert [s["label"] for s in data["sources"]] == ["A", "B", "C"]
     assert [(c["a"], c["b"]) for c in data["comparisons"]] == [("a", "b"), ("a", "c"), ("b", "c")]
+    assert data["comparisons"][0]["findings"][0]["a_text"] == "candid"
 
 
 def test_markdown_report_has_the_matrix_findings_and_topics() -> None:
@@ -534,8 +547,32 @@ def test_markdown_report_has_the_matrix_findings_and_topics() -> None:
     report = hand_report([a, b], {})
     text = render_report_markdown(report)
     assert "Prices \\| rose 5%." in text
-    assert text.count("_not reported_") == 2
+    assert text.count("not reported by") == 2
     full = render_report_markdown(three_source_report())
-    for heading in ("## Sources", "## Statements across sources", "## Findings", "## Topics"):
-        assert heading in full
-    assert re.search(r"\|\s*high\s*\|\s*tone\s*\|\s*a / b\s*\|", full)
+    headings = ["## Findings", "## Who reported what", "## Topics", "## Sources"]
+    assert [full.index(h) for h in headings] == sorted(full.index(h) for h in headings)
+    assert "1. **tone change** (high) · A and B" in full
+    assert "**A** State Department: They held **candid** and constructive talks" in full
+    assert "not in B and C" in full
+    # Compact: no padded table cells, every line within the wrap width unless one word.
+    assert "  |" not in full
+    assert all(len(line) <= 100 or " " not in line.strip() for line in full.splitlines())
+
+
+def test_word_diff_shows_every_literal_change_escaped() -> None:
+    from compare.html import word_diff
+
+    out = str(word_diff("Talks were candid & constructive.", "Talks were frank & constructive!"))
+    assert out == (
+        "Talks were <del>candid</del><ins>frank</ins> &amp; constructive<del>.</del><ins>!</ins>"
+    )
+    zh = str(word_diff("双方同意保持高层交往", "双方不同意保持高层交往"))
+    assert "<ins>不</ins>" in zh and "<del>" not in zh
+    assert str(word_diff("<b>x</b>", "<b>y</b>")).count("&lt;b&gt;") == 1
+
+
+def test_rows_reported_by_several_sources_offer_their_word_diff() -> None:
+    page = render_report_html(three_source_report())
+    talks, rights = row_html(page, "c2"), row_html(page, "c3")
+    assert '<details class="wdiff"' in talks and "<del>candid</del><ins>frank</ins>" in talks
+    assert '<details class="wdiff"' not in rights  # one source only: nothing to compare

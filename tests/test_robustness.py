@@ -26,7 +26,7 @@ from compare.models import Diff
 from compare.pipeline import diff_sources
 
 ROOT = Path(__file__).resolve().parent.parent
-GOLD = ROOT.parent / "shared" / "gold"
+GOLD = ROOT / "tests" / "data" / "gold"
 FIXTURES = ROOT / "tests" / "fixtures"
 
 
