@@ -53,6 +53,7 @@ KIND_DESCRIPTIONS = {
     "entity": "An attributed claim names someone differently than the record",
     "tone": "An attributed claim characterises the talks differently than the record",
     "hedge": "An attributed claim is more or less certain than the record",
+    "unverifiable": "The record only paraphrases the speaker, or has no readout of their side",
 }
 _RULE_NAMES = {k: "".join(part.title() for part in k.split("_")) for k in CHECK_KINDS}
 
@@ -135,11 +136,13 @@ def _text_article(result: CheckResult, article: ArticleCheck) -> Iterator[str]:
     same = [e for e in article.events if e.same_event]
     other = [e for e in article.events if not e.same_event]
     if not same:
-        yield "  no corpus document reports the same event: nothing to check against"
+        yield "  the corpus has no record of this meeting: nothing to check against"
     for e in same:
         yield f"  same event: {label(result.source(e.source))} ({e.reason})"
     for e in other:
         yield f"  not the same event: {label(result.source(e.source))} ({e.reason})"
+    for u in result.unreadable:
+        yield f"  warning: unreadable, skipped: {u.path} ({u.reason})"
     if same:
         if article.primaries:
             for p in article.primaries:
@@ -208,6 +211,7 @@ def check_dict(result: CheckResult) -> dict[str, Any]:
                         "id": e.source,
                         "path": result.source(e.source).path,
                         "same_event": e.same_event,
+                        "verdict": e.verdict,
                         "reason": e.reason,
                         "names": round(e.names, 4),
                         "shared_names": list(e.shared),
@@ -269,6 +273,7 @@ def check_dict(result: CheckResult) -> dict[str, Any]:
             **counts,
         },
         "articles": articles,
+        "unreadable": [{"path": u.path, "reason": u.reason} for u in result.unreadable],
     }
 
 

@@ -101,7 +101,7 @@ _DATELINE_RE = re.compile(
     rf"(?:(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}))\b"
 )
 # A place a lead names: "in Geneva", "in Vientiane, Laos", "at the Diaoyutai State Guesthouse".
-_IN_PLACE_RE = re.compile(r"\bin\s+(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})")
+_IN_PLACE_RE = re.compile(r"\bin (?P<place>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2})")
 _CJK_LANGUAGES = frozenset(("zh", "ja", "ko"))
 _CJK_RUN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 # Words for the cheap scans: letters, dotted abbreviations, apostrophes.

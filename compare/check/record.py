@@ -251,17 +251,21 @@ def _first_sentence(source: Source) -> str:
     return text[: cut.start()] if cut else text
 
 
-def voices(primaries: Sequence[Source], lexicon: Lexicon | None) -> dict[str, Voice]:
+def voices(
+    primaries: Sequence[Source], lexicon: Lexicon | None, *, reports: Sequence[Source] = ()
+) -> dict[str, Voice]:
     """The `Voice` of each primary of one meeting.
 
     Its side: the parties of its outlet; else the meeting's other side, when its headline (or
-    first sentence) marks exactly one of the two parties the primaries' headlines name; else,
+    first sentence) marks exactly one of the two parties the headlines name; else,
     with the other primaries' sides known, the one side left.
     """
     lex = matcher(lexicon if lexicon is not None else default_lexicon())
     marked = {p.id: _marked(p, lex) for p in primaries}
-    # The meeting's two sides: the two parties the primaries mark most often.
+    # The meeting's two sides: the two parties the primaries (and the reports' headlines and
+    # first sentences) mark most often.
     counts = Counter(party for side in marked.values() for party in side)
+    counts.update(party for r in reports for party in _marked(r, lex))
     meeting = {party for party, _ in counts.most_common(2)}
     sides: dict[str, frozenset[str]] = {}
     for p in primaries:

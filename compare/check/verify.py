@@ -499,7 +499,7 @@ def check_article(
         lex = matcher(lexicon if lexicon is not None else default_lexicon())
         record = Record(
             refs,
-            voices(refs, lexicon),
+            voices(refs, lexicon, reports=[article]),
             people_parties([article.text, *(r.text for r in refs)], lex),
             {r.id: _quotes_of(r, lexicon) for r in refs},
         )
