@@ -262,10 +262,11 @@ def voices(
     """
     lex = matcher(lexicon if lexicon is not None else default_lexicon())
     marked = {p.id: _marked(p, lex) for p in primaries}
-    # The meeting's two sides: the two parties the primaries (and the reports' headlines and
-    # first sentences) mark most often.
-    counts = Counter(party for side in marked.values() for party in side)
-    counts.update(party for r in reports for party in _marked(r, lex))
+    # The meeting's two sides: the two parties most often marked, a primary's headline mark
+    # counting as three mentions in a report.
+    counts = Counter(party for side in marked.values() for party in side for _ in range(3))
+    for report in reports:
+        counts.update(p for _, _, p in lex.party_markers(lex.tokenize(report.text)))
     meeting = {party for party, _ in counts.most_common(2)}
     sides: dict[str, frozenset[str]] = {}
     for p in primaries:
