@@ -57,6 +57,7 @@ from compare.check.wording import (
     clean,
     compare_quotes,
     shown,
+    split_words,
     verify_quote,
     word_count,
 )
@@ -351,7 +352,10 @@ def _check_claims(
         for ref in candidates:
             if not len(statements[ref.id]):
                 continue
-            sims = vectors[ref.id] @ work.vectors[st.index]
+            sims = np.maximum(
+                vectors[ref.id] @ work.vectors[st.index],
+                _containment(work, st, statements[ref.id]),
+            )
             j = int(np.argmax(sims))
             if best is None or float(sims[j]) > best[0]:
                 best = (float(sims[j]), ref, statements[ref.id][j])
@@ -389,6 +393,10 @@ def _check_claims(
             and f.a_span is not None
             and not any(lo <= f.a_span[0] < hi for lo, hi in quoted)
         ]
+        if against == "primary" and not any(f.kind == "polarity" for f in differences):
+            reversal = _reversal(work, st, ref, other, quoted)
+            if reversal is not None:
+                differences.append(reversal)
         findings = []
         for f in differences:
             assert f.a_span is not None
@@ -413,6 +421,87 @@ def _check_claims(
             else ("drifted" if findings else "verified")
         )
         work.add("claim", span, speaker, status, against, ref, (other.start, other.end), findings)
+
+
+def _content_words(text: str, stop: frozenset[str]) -> set[str]:
+    return {w.norm for w in split_words(text) if w.norm not in stop and not w.norm.isdigit()}
+
+
+def _containment(
+    work: _Article, claim: Statement, others: Sequence[Statement]
+) -> np.ndarray:
+    """Share of the claim's content words (stopwords aside) each statement of `others` has:
+    ndarray[len(others)] in [0, 1]. A reworded claim keeps its nouns where the embedding may
+    drift ("did not agree that senior officials should meet" against "affirmed that senior
+    officials ... should meet"); only same-script statements share words."""
+    stop = frozenset(
+        (work.lexicon if work.lexicon is not None else default_lexicon()).stopwords
+    )
+    mine = _content_words(claim.text, stop)
+    if not mine:
+        return np.zeros(len(others))
+    return np.array(
+        [len(mine & _content_words(o.text, stop)) / len(mine) for o in others], dtype=float
+    )
+
+
+#: Content words after a negated verb that must recur in the record's statement for the
+#: negation to reverse it ("did not agree that senior officials should meet to follow up"
+#: against "affirmed that senior officials ... should meet to follow up"): at least this many
+#: ...
+MIN_REVERSED_WORDS = 3
+#: ... and this share of the (up to `REVERSED_WINDOW`) content words after the verb.
+MIN_REVERSED_SHARE = 0.75
+REVERSED_WINDOW = 6
+
+
+def _reversal(
+    work: _Article,
+    claim: Statement,
+    ref: Source,
+    other: Statement,
+    quoted: Sequence[tuple[int, int]],
+) -> Finding | None:
+    """A negation the claim adds to what the record's statement says, or None.
+
+    Framing reports a polarity only where both sides carry the negated word; a report that
+    negates the record's proposition with another verb ("did not agree that ..." for "affirmed
+    that ...") is caught here: the claim negates a verb, the record's statement has no negation
+    at all, and the words the negated verb governs recur in it."""
+    lex = matcher(work.lexicon if work.lexicon is not None else default_lexicon())
+    stop = frozenset(lex.lexicon.stopwords)
+    theirs = lex.tokenize(ref.text, other.start, other.end)
+    if any(e.category == "negation" for i in range(len(theirs)) for e in lex.lookup(theirs, i)[1]):
+        return None
+    their_words = _content_words(ref.text[other.start : other.end], stop)
+    text = work.source.text
+    tokens = lex.tokenize(text, claim.start, claim.end)
+    for i in range(len(tokens)):
+        n, entries = lex.lookup(tokens, i)
+        if not n or not any(e.category == "negation" for e in entries):
+            continue
+        if any(lo <= tokens[i].start < hi for lo, hi in quoted):
+            continue
+        rest = [t for t in tokens[i + n :] if fold(t.text) not in stop and not t.number]
+        if len(rest) < 1 + MIN_REVERSED_WORDS:
+            continue
+        verb, governed = rest[0], rest[1 : 1 + REVERSED_WINDOW]
+        shared = [t for t in governed if _content_words(t.text, stop) <= their_words]
+        if len(shared) >= MIN_REVERSED_WORDS and len(shared) / len(governed) >= MIN_REVERSED_SHARE:
+            span = (tokens[i].start, verb.end)
+            return Finding(
+                "polarity",
+                (claim.id,),
+                (other.id,),
+                text[span[0] : span[1]],
+                ref.text[other.start : other.end],
+                span,
+                (other.start, other.end),
+                "high",
+                f'the claim is reversed: "{text[span[0] : span[1]]}" where the record says '
+                f'"{shown(ref.text, (other.start, other.end))}"',
+            )
+    return None
 
 
 def _claim_severity(finding: Finding) -> str:
