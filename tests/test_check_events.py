@@ -46,13 +46,6 @@ EXPECTED = {
     ("d5_seoul_kishida_li", "rewrite"): 1,  # "did not agree", "eighth"
     ("d6_jakarta_blinken_wang", "wire"): 1,  # Miller's "misperception" -> "misunderstanding"
 }
-#: Known misses, kept visible: they fail loudly (strict xfail) the day they are fixed.
-KNOWN_MISSES = {
-    ("d1_munich_blinken_wang", "syndicated"): "the 'did not agree ..., according to the US "
-    "readout' claim is not matched with the readout's 'affirmed' sentence",
-    ("d4_beijing_scholz_xi", "hk_zh"): "contradictions across languages (Chinese article, English "
-    "record) are not detected: no claim of the Chinese article is compared with the record",
-}
 
 
 @pytest.fixture(scope="module")
