@@ -86,15 +86,7 @@ def test_every_event_with_official_readouts_is_covered() -> None:
 
 
 @pytest.mark.model
-@pytest.mark.parametrize(
-    ("event", "secondary", "code"),
-    [
-        pytest.param(e, s, c, marks=[pytest.mark.xfail(strict=True, reason=KNOWN_MISSES[(e, s)])])
-        if (e, s) in KNOWN_MISSES
-        else (e, s, c)
-        for (e, s), c in EXPECTED.items()
-    ],
-)
+@pytest.mark.parametrize(("event", "secondary", "code"), [(*k, c) for k, c in EXPECTED.items()])
 def test_secondary_against_its_primaries(
     events: Path, event: str, secondary: str, code: int
 ) -> None:
