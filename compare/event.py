@@ -313,23 +313,17 @@ def _capitalised_windows(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-@lru_cache(maxsize=1)
-def _cedict() -> dict[str, tuple[str, ...]]:
-    """Chinese proper nouns (people, places) -> their English names, from CC-CEDICT."""
-    out: dict[str, tuple[str, ...]] = {}
-    for entry in cedict.entries():
-        pinyin = entry.get("pinyin", "")
-        definitions = entry.get("definitions") or []
-        if not pinyin[:1].isupper() or not definitions:
-            continue
-        english = _english_names(definitions[0])
-        if not english:
-            continue
-        kind = "place" if _PLACE_DEFINITION_RE.search(definitions[0]) else "person"
-        for form in {entry.get("simplified", ""), entry.get("traditional", "")}:
-            if 2 <= len(form) <= _MAX_CJK_WORD:
-                out[form] = (kind, *english)
-    return out
+@lru_cache(maxsize=1 << 14)
+def _proper_noun(word: str) -> tuple[str, ...] | None:
+    """("person" or "place", English name words) of a Chinese proper noun, or None."""
+    entry = cedict.lookup(word)
+    if entry is None or not entry.pinyin[:1].isupper() or not entry.definitions:
+        return None
+    english = _english_names(entry.definitions[0])
+    if not english:
+        return None
+    kind = "place" if _PLACE_DEFINITION_RE.search(entry.definitions[0]) else "person"
+    return (kind, *english)
 
 
 def _english_names(definition: str) -> tuple[str, ...]:
@@ -349,14 +343,13 @@ def _cjk_names(text: str, *, places: bool) -> list[str]:
     """English names of the Chinese people (or places) named in `text`, longest match first."""
     if not _CJK_RUN_RE.search(text):
         return []
-    table = _cedict()
     out: list[str] = []
     for run in _CJK_RUN_RE.finditer(text):
         chars = run.group()
         i = 0
         while i < len(chars):
             for n in range(min(_MAX_CJK_WORD, len(chars) - i), 1, -1):
-                hit = table.get(chars[i : i + n])
+                hit = _proper_noun(chars[i : i + n])
                 if hit is not None:
                     kind, *english = hit
                     if (kind == "place") == places:
