@@ -209,7 +209,7 @@ def event_facts(source: Source, *, lexicon: Lexicon | None = None) -> EventFacts
     month_days: list[tuple[int, int]] = []
     if dateline_day is not None:
         month_days.append(dateline_day)
-    for found in _lead_dates(lead):
+    for found in lead_dates(lead):
         if isinstance(found, Date):
             dates.append(found)
         else:
@@ -383,10 +383,10 @@ def _dateline(source: Source) -> tuple[str | None, tuple[int, int] | None]:
     month = m.group("month") or m.group("month2")
     day = int(m.group("day") or m.group("day2"))
     number = _MONTH_NUMBERS[month.lower().rstrip(".")[:3]]
-    return m.group("place"), ((number, day) if _safe_date(2000, number, day) else None)
+    return m.group("place"), ((number, day) if safe_date(2000, number, day) else None)
 
 
-def _lead_dates(lead: str) -> list[Date | tuple[int, int]]:
+def lead_dates(lead: str) -> list[Date | tuple[int, int]]:
     """Dates the lead names: full dates, else (month, day) pairs; Chinese 2024年2月16日 too."""
     out: list[Date | tuple[int, int]] = []
     full = find_date(lead)
@@ -394,15 +394,15 @@ def _lead_dates(lead: str) -> list[Date | tuple[int, int]]:
         out.append(Date.fromisoformat(full))
     for m in _ZH_DATE_RE.finditer(lead):
         zh_month, zh_day = int(m.group("m")), int(m.group("d"))
-        if m.group("y") and (d := _safe_date(int(m.group("y")), zh_month, zh_day)) is not None:
+        if m.group("y") and (d := safe_date(int(m.group("y")), zh_month, zh_day)) is not None:
             out.append(d)
-        elif _safe_date(2000, zh_month, zh_day) is not None:
+        elif safe_date(2000, zh_month, zh_day) is not None:
             out.append((zh_month, zh_day))
     for m in _MONTH_DAY_RE.finditer(lead):
         month = m.group("m1") or m.group("m2")
         day = int(m.group("d1") or m.group("d2"))
         number = _MONTH_NUMBERS[month.lower().rstrip(".")[:3]]
-        if _safe_date(2000, number, day) is not None:  # a leap year: February 29 is a day
+        if safe_date(2000, number, day) is not None:  # a leap year: February 29 is a day
             out.append((number, day))
     return out
 
@@ -416,7 +416,7 @@ def _parse_date(value: str | None) -> Date | None:
         return None
 
 
-def _safe_date(year: int, month: int, day: int) -> Date | None:
+def safe_date(year: int, month: int, day: int) -> Date | None:
     try:
         return Date(year, month, day)
     except ValueError:
@@ -427,7 +427,7 @@ def _nearest(anchor: Date, month_day: tuple[int, int]) -> Date | None:
     options = [
         d
         for year in (anchor.year - 1, anchor.year, anchor.year + 1)
-        if (d := _safe_date(year, *month_day)) is not None
+        if (d := safe_date(year, *month_day)) is not None
     ]
     return min(options, key=lambda d: abs((d - anchor).days)) if options else None
 

@@ -23,8 +23,10 @@ verifiable here".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date as Date
 
 import numpy as np
 
@@ -62,7 +64,7 @@ from compare.check.wording import (
     verify_quote,
     word_count,
 )
-from compare.event import lowercase_words, name_token
+from compare.event import lead_dates, lowercase_words, name_token, safe_date
 from compare.lexicon import Lexicon, Token, default_lexicon, fold, is_cjk, matcher
 from compare.models import Alignment, Finding, Source, Statement
 from compare.quotes import Quote, find_cues, find_quotes
@@ -393,6 +395,7 @@ def _check_claims(
             if f.kind in CLAIM_KINDS
             and f.a_span is not None
             and not any(lo <= f.a_span[0] < hi for lo, hi in quoted)
+            and not _same_day(f, article, ref)
         ]
         if against == "primary" and not any(f.kind == "polarity" for f in differences):
             reversal = _reversal(work, st, ref, other, quoted)
@@ -576,6 +579,7 @@ def _check_facts(
             if f.kind in CONTRADICTION_KINDS
             and f.a_span is not None
             and not any(lo <= f.a_span[0] < hi for lo, hi in quoted)
+            and not _same_day(f, article, ref)
         ]
         if not any(f.kind == "polarity" for f in differences):
             reversal = _reversal(work, st, ref, other, quoted)
@@ -636,6 +640,34 @@ def _reversal_across(
                 f'record says "{shown(ref.text, (other.start, other.end))}"',
             )
     return None
+
+
+_WEEKDAY_RE = re.compile(r"\b(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b", re.IGNORECASE)
+_DAYS = ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")
+
+
+def _same_day(finding: Finding, article: Source, ref: Source) -> bool:
+    """A "figures differ" finding that sets a weekday against a date falling on that weekday
+    ("on Tuesday" vs "on March 4", 2025): one day named two ways, no contradiction. The year
+    is either source's date; with none known the two cannot be told apart, and the finding is
+    dropped too (a gate must not cry wolf)."""
+    if finding.kind != "number":
+        return False
+    for day_text, date_text in ((finding.a_text, finding.b_text), (finding.b_text, finding.a_text)):
+        day = _WEEKDAY_RE.search(day_text)
+        if day is None or _WEEKDAY_RE.search(date_text):
+            continue
+        found = [d for d in lead_dates(date_text) if not isinstance(d, Date)]
+        if not found:
+            continue
+        years = {int(s.date[:4]) for s in (ref, article) if s.date and s.date[:4].isdigit()}
+        if not years:
+            return True
+        weekday = _DAYS.index(day.group(1).lower())
+        return any(
+            (d := safe_date(y, *found[0])) is not None and d.weekday() == weekday for y in years
+        )
+    return False
 
 
 def _claim_severity(finding: Finding) -> str:
