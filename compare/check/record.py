@@ -175,22 +175,31 @@ def title_words(phrase: str, lex: Matcher) -> set[str]:
 
 
 def cites_document(phrase: str, lex: Matcher) -> bool:
+    """Does the phrase name a document or account ("the readout", "a statement", "state
+    media")? Matched on the written word, so that "reporters" (stem "report") is not one."""
     tokens = lex.tokenize(phrase)
     stems = [t.stem for t in tokens]
-    return any(
-        tuple(stems[i : i + n]) in lex.account_nouns for n in (1, 2) for i in range(len(stems))
-    )
+    words = [fold(t.text) for t in tokens]
+    for i in range(len(tokens)):
+        for n in (2, 1):
+            if tuple(stems[i : i + n]) not in lex.account_nouns:
+                continue
+            last = words[i + n - 1] if i + n - 1 < len(words) else ""
+            nouns = {fold(x).split()[-1] for x in lex.lexicon.account_nouns}
+            if last in nouns or last.removesuffix("s") in nouns:
+                return True
+    return False
 
 
 def institutional(speaker: str, kind: str, lexicon: Lexicon | None) -> bool:
     """A claim's source is an account ("according to a readout", "a statement said"), an
     institution ("the Foreign Ministry", "the Chinese side", "the spokesperson") or a
     government named by its seat ("Washington", "the White House"), not a person."""
+    lex = matcher(lexicon if lexicon is not None else default_lexicon())
+    if person_words(speaker, lexicon) and not cites_document(speaker, lex):
+        return False  # "according to Blinken", "Raimondo told reporters": a person's words
     if kind == "account":
         return True
-    lex = matcher(lexicon if lexicon is not None else default_lexicon())
-    if person_words(speaker, lexicon):
-        return False
     tokens = lex.tokenize(speaker)
     if {fold(t.text) for t in tokens} & INSTITUTION_WORDS or cites_document(speaker, lex):
         return True

@@ -33,6 +33,7 @@ import numpy as np
 from compare import framing
 from compare.check.gloss import negated_glosses
 from compare.check.record import (
+    INSTITUTION_WORDS,
     MIN_QUOTE_WORDS,
     NOT_PEOPLE,
     Voice,
@@ -65,7 +66,7 @@ from compare.check.wording import (
     word_count,
 )
 from compare.event import lead_dates, lowercase_words, name_token, safe_date
-from compare.lexicon import Lexicon, Token, default_lexicon, fold, is_cjk, matcher
+from compare.lexicon import Lexicon, Matcher, Token, default_lexicon, fold, is_cjk, matcher
 from compare.models import Alignment, Finding, Source, Statement
 from compare.quotes import Quote, find_cues, find_quotes
 
@@ -784,9 +785,7 @@ def _speaker(work: _Article, quote: Quote, record: Record) -> Speaker:
         for cue in find_cues(text, st.start, st.end, lexicon=lexicon):
             if quote.start <= cue.start < quote.end:
                 continue
-            if cue.kind == "account" or (
-                cue.speaker and institutional(cue.speaker, cue.kind, lexicon)
-            ):
+            if cue.speaker and institutional(cue.speaker, cue.kind, lexicon):
                 return Speaker(
                     "institution", cue.speaker, parties=frozenset(parties(cue.speaker, lex))
                 )
@@ -796,12 +795,28 @@ def _speaker(work: _Article, quote: Quote, record: Record) -> Speaker:
     if institutional(phrase, "speaker", lexicon):
         return Speaker("institution", phrase, parties=frozenset(parties(phrase, lex)))
     people = person_words(phrase, lexicon)
+    # A capitalised word the article also writes in lower case opens a sentence ("After the
+    # meeting Prime Minister Kishida"): it names nobody.
+    lower = lowercase_words(text)
+    people = {w for w in people if w not in lower}
+    if not people and {fold(t.text) for t in lex.tokenize(phrase)} & INSTITUTION_WORDS:
+        return Speaker("institution", phrase, parties=frozenset(parties(phrase, lex)))
     if not people:
         return Speaker("unknown", phrase, parties=frozenset(parties(phrase, lex)))
     sides = set(parties(phrase, lex))
     for word in people:
         sides |= record.people.get(word, frozenset())
-    return Speaker("person", phrase, frozenset(people), frozenset(sides))
+    shown_as = _shown_speaker(phrase, lower, lex)
+    return Speaker("person", shown_as, frozenset(people), frozenset(sides))
+
+
+def _shown_speaker(phrase: str, lower: frozenset[str], lex: Matcher) -> str:
+    """The speaker phrase from its first word the article never writes in lower case:
+    "After the meeting Prime Minister Kishida" -> "Prime Minister Kishida"."""
+    for t in lex.tokenize(phrase):
+        if t.capitalised and fold(t.text) not in lower:
+            return phrase[t.start :]
+    return phrase
 
 
 def _speaks_as(
