@@ -90,7 +90,7 @@ def test_one_sided_readout_checks_its_own_side_only() -> None:
     china = checks["a frank and pragmatic exchange of views"]
     assert china.status == "unverifiable" and china.reference is None
     (note,) = china.findings
-    assert "no readout of China's side" in note.message
+    assert "no readout from China" in note.message
 
 
 def test_unreadable_file_is_listed_and_the_check_goes_on() -> None:

@@ -968,13 +968,13 @@ def _check_quote(work: _Article, quote: Quote, record: Record) -> None:
 
 
 def _no_side(work: _Article, span: tuple[int, int], who: Speaker, text: str) -> CheckFinding:
-    side = ", ".join(sorted(who.parties)) or "their side"
+    side = " or ".join(sorted(who.parties)) or "their side"
     return CheckFinding(
         "unverifiable",
         "low",
         span,
         text,
-        f"not verifiable here: the corpus has no readout of {side}'s side for the words "
+        f"not verifiable here: the corpus has no readout from {side} for the words "
         f'attributed to {clean(who.phrase)}: "{shown(work.source.text, span)}"',
         "primary",
     )
