@@ -149,7 +149,8 @@ def _text_article(result: CheckResult, article: ArticleCheck) -> Iterator[str]:
                 yield f"  primary: {label(result.source(p.source))} ({p.reason})"
         else:
             yield "  primary: none; compared with the other reports, one severity level lower"
-    tallies = [t for t in (_tally(article.checks, "quote"), _tally(article.checks, "claim")) if t]
+    kinds = ("quote", "claim", "fact")
+    tallies = [t for t in (_tally(article.checks, k) for k in kinds) if t]
     if tallies:
         yield f"  checked: {'; '.join(tallies)}"
     exact = lines_are_the_files(source)
