@@ -120,3 +120,26 @@ def test_copy_of_the_events_is_unchanged(events: Path) -> None:
             copied = (events / event / "primaries" / f"{name}.txt").read_text(encoding="utf-8")
             original = (EVENTS / event / f"{name}.txt").read_text(encoding="utf-8")
             assert copied.removeprefix("---\nrole: primary\n---\n") == original
+
+
+@pytest.mark.model
+def test_one_corpus_of_every_event(events: Path, tmp_path: Path) -> None:
+    # The corpus a newsroom keeps: every event's readouts and reports in one folder. Each
+    # secondary matches only its own meeting's documents and gets the same verdict.
+    corpus = tmp_path / "corpus"
+    for path in events.glob("*/*/*.txt"):
+        folder = corpus / path.parts[-3]
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{path.parent.name}-{path.name}").write_bytes(path.read_bytes())
+    for (event, secondary), code in EXPECTED.items():
+        article = corpus / event / f"secondaries-{secondary}.txt"
+        result = check(
+            load_articles([article]),
+            load_corpus(corpus, exclude=[article]),
+            embedder_factory=_real,
+        )
+        (checked,) = result.articles
+        own = {f"corpus:{p.relative_to(corpus).as_posix()}" for p in (corpus / event).glob("*.txt")}
+        assert set(checked.matched) == own - {f"corpus:{event}/secondaries-{secondary}.txt"}
+        assert result.exit_code == code, (event, secondary)
+        assert len(checked.events) == len(result.corpus)  # every document has a verdict

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 
 import numpy as np
+from rapidfuzz.distance import Levenshtein
 
 from compare import framing
 from compare.check.gloss import negated_glosses
@@ -588,6 +589,9 @@ def _check_facts(
                 differences.append(reversal)
         if not differences:
             continue
+        differences = [f for f in differences if _claim_severity(f) == "high"]
+        if not differences:
+            continue
         findings = [
             CheckFinding(
                 f.kind,
@@ -672,9 +676,34 @@ def _same_day(finding: Finding, article: Source, ref: Source) -> bool:
 
 
 def _claim_severity(finding: Finding) -> str:
+    """High for a contradiction of the record; a name written another way is one only when it
+    is a misspelling of the record's (`_misspelt`): "Lao"/"Laos", "Senkaku"/"Diaoyu" are other
+    correct names, a warning at most."""
+    if finding.kind == "entity" and finding.message.startswith("name rendered differently"):
+        return "high" if _misspelt(finding.a_text, finding.b_text) else "medium"
     if finding.kind in CONTRADICTION_KINDS:
         return "high"
     return "medium" if finding.severity == "high" else finding.severity
+
+
+#: A name differing from the record's by this normalised similarity or more (and at least
+#: `MIN_MISSPELT` letters long) is a misspelling of it: "Jaishanker"/"Jaishankar" 0.9,
+#: "Wendao"/"Wentao" 0.83, "Chang"/"Qiang" 0.6; "Diaoyu"/"Senkaku" 0.0.
+MISSPELT_SIMILARITY = 0.6
+MIN_MISSPELT = 4
+
+
+def _misspelt(a: str, b: str) -> bool:
+    ours = [fold(w) for w in re.findall(r"[^\W\d_]+", a)]
+    theirs = [fold(w) for w in re.findall(r"[^\W\d_]+", b)]
+    changed = [w for w in ours if w not in theirs]
+    original = [w for w in theirs if w not in ours]
+    return any(
+        min(len(x), len(y)) >= MIN_MISSPELT
+        and Levenshtein.normalized_similarity(x, y) >= MISSPELT_SIMILARITY
+        for x in changed
+        for y in original
+    )
 
 
 def oriented(findings: Sequence[Finding], article_id: str) -> list[Finding]:
