@@ -318,6 +318,9 @@ def render_github(result: CheckResult) -> str:
             props.append(f"title={_escape_property(f'readout {f.kind} ({f.severity})')}")
             command = _GITHUB_COMMAND[level(result, f)]
             out.append(f"::{command} {','.join(props)}::{_escape_data(f.message)}")
+    for u in result.unreadable:
+        where = f"file={_escape_property(u.path)},title=readout unreadable corpus file"
+        out.append(f"::warning {where}::{_escape_data(f'skipped, unreadable: {u.reason}')}")
     counts = _counts(result)
     summary = (
         f"readout check: {_plural(len(result.articles), 'article')}, "
@@ -403,17 +406,30 @@ def sarif_dict(result: CheckResult) -> dict[str, Any]:
                     }
                 },
                 "columnKind": "unicodeCodePoints",
-                "invocations": [
-                    {
-                        "executionSuccessful": True,
-                        "exitCode": result.exit_code,
-                        "properties": {"failOn": str(result.fail_on)},
-                    }
-                ],
+                "invocations": [_invocation(result)],
                 "results": results,
             }
         ],
     }
+
+
+def _invocation(result: CheckResult) -> dict[str, Any]:
+    """The SARIF invocation; an unreadable corpus file is a warning notification."""
+    out: dict[str, Any] = {
+        "executionSuccessful": True,
+        "exitCode": result.exit_code,
+        "properties": {"failOn": str(result.fail_on)},
+    }
+    if result.unreadable:
+        out["toolExecutionNotifications"] = [
+            {
+                "level": "warning",
+                "message": {"text": f"skipped, unreadable: {u.reason}"},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(u.path)}}}],
+            }
+            for u in result.unreadable
+        ]
+    return out
 
 
 def render_sarif(result: CheckResult) -> str:

@@ -10,6 +10,7 @@ unreadable        a PDF saved as .txt in the corpus: a warning line, the check g
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from typer.testing import CliRunner
 
 from compare import embed
 from compare.check import check, load_articles, oriented, read_corpus
+from compare.check_render import render
 from compare.cli import app
 from compare.embed import FakeEmbedder
 from compare.models import Finding
@@ -144,3 +146,15 @@ def test_findings_are_turned_to_the_article() -> None:
     assert (turned.b, turned.b_span) == (("corpus:r:3",), (10, 14))
     kept = Finding("entity", ("new:1:2",), ("corpus:r:3",), "a", "b", (1, 2), (3, 4), "low", "m")
     assert oriented([kept], "new:1") == [kept]
+
+
+def test_unreadable_file_in_every_format() -> None:
+    result = run("unreadable")
+    assert "skipped, unreadable:" in render(result, "github")
+    github = [line for line in render(result, "github").splitlines() if "saved-as-pdf" in line]
+    assert len(github) == 1 and github[0].startswith("::warning file=")
+    sarif = json.loads(render(result, "sarif"))
+    (note,) = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert note["level"] == "warning" and note["locations"][0]["physicalLocation"]
+    data = json.loads(render(result, "json"))
+    assert [u["path"].endswith("saved-as-pdf.txt") for u in data["unreadable"]] == [True]
