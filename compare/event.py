@@ -168,6 +168,11 @@ class MeetingVerdict:
     #: `linked=None` and no settling date/place/names evidence).
     undecided: bool = False
 
+    @property
+    def different(self) -> bool:
+        """The two certainly report different meetings (what `diff`/`report` warn about)."""
+        return not self.same and not self.undecided
+
 
 # ---------------------------------------------------------------------------------------------
 # Facts
@@ -570,6 +575,10 @@ def compare_events(a: EventFacts, b: EventFacts, *, linked: int | None = None) -
 
 def same_meeting(a: Source, b: Source, *, lexicon: Lexicon | None = None) -> MeetingVerdict:
     """Whether two sources report the same meeting, from dates, weekdays, places and names.
+
+    For `diff` and `report`: `verdict.different` is True when the two certainly report
+    different meetings, and `verdict.reason` says why ("different dates: 2024-02-16 vs
+    2023-07-13, 218 days apart").
 
     Without statements to compare, a pair that nothing tells apart and that shares no date
     and no place is not called the same meeting (`undecided` is then True).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -85,7 +86,7 @@ def lead(
 )  # fmt: skip
 def test_same_meeting(a: str, b: str, same: bool, reason: str) -> None:
     verdict = same_meeting(source(a, "a"), source(b, "b"))
-    assert verdict.same is same
+    assert verdict.same is same and verdict.different is not same
     assert reason in verdict.reason
 
 
@@ -162,7 +163,7 @@ def test_without_dates_or_places_statements_decide() -> None:
     b = source("Talks\n\nAlder, Varga and Holt held talks.\n\nHolt, Alder and Varga spoke.\n")
     fa, fb = event_facts(a), event_facts(b)
     pending = compare_events(fa, fb)
-    assert pending.undecided and not pending.same
+    assert pending.undecided and not pending.same and not pending.different
     assert compare_events(fa, fb, linked=2).same
     assert not compare_events(fa, fb, linked=0).same
 
@@ -187,3 +188,18 @@ def test_window(days: int) -> None:
     )
     verdict = same_meeting(source(first, "a"), source(second, "b"))
     assert verdict.same is (days <= EVENT_WINDOW_DAYS)
+
+
+def test_dev_cross_event_pairs_are_different_meetings() -> None:
+    # Two meetings of Blinken and Wang, near-identical readout boilerplate, months apart.
+    events = Path(__file__).parent / "data" / "events"
+
+    def load(rel: str) -> Source:
+        path = events / rel
+        return parse_source(path.read_text(encoding="utf-8"), source_id=rel, path=str(path))
+
+    for name in ("state", "wire"):
+        munich = load(f"d1_munich_blinken_wang/{name}.txt")
+        jakarta = load(f"d6_jakarta_blinken_wang/{name}.txt")
+        verdict = same_meeting(munich, jakarta)
+        assert verdict.different and "different dates" in verdict.reason
