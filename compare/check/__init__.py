@@ -24,7 +24,11 @@ The parts, by job:
 - `corpus`   reading the new articles and the corpus folder (the I/O edge)
 - `record`   primaries: which documents are the record, whose voice and side each is
 - `wording`  word-level quote verification (against a text, against another quote)
-- `verify`   checking one article's quotes and claims against the record
+- `article`  the working state of one article under check, shared by the checks below
+- `verify`   quotes against what the record says that speaker said; `check_article`
+- `claims`   attributed claims and unattributed facts against the record (contradictions)
+- `secondaries`  without a primary: quotes against the other reports' quotes
+- `gloss`    English senses of Chinese words (CC-CEDICT), for reversals across languages
 - `run`      `check`, the library call
 
 Offsets in every result index the new article's `Source.text` (see `compare.check_render` for
@@ -33,6 +37,8 @@ line and column numbers).
 
 from __future__ import annotations
 
+from compare.check.article import oriented
+from compare.check.claims import CLAIM_ABSENT, CLAIM_LINK
 from compare.check.corpus import (
     CORPUS_SUFFIXES,
     corpus_files,
@@ -63,7 +69,6 @@ from compare.check.results import (
     parse_fail_on,
 )
 from compare.check.run import STATEMENT_LINK, check
-from compare.check.verify import CLAIM_ABSENT, CLAIM_LINK, oriented
 from compare.check.wording import QuoteMatch, compare_quotes, verify_quote
 from compare.event import (
     EVENT_WINDOW_DAYS,
