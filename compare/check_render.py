@@ -53,6 +53,7 @@ KIND_DESCRIPTIONS = {
     "entity": "An attributed claim names someone differently than the record",
     "tone": "An attributed claim characterises the talks differently than the record",
     "hedge": "An attributed claim is more or less certain than the record",
+    "unverifiable": "The record only paraphrases the speaker, or has no readout of their side",
 }
 _RULE_NAMES = {k: "".join(part.title() for part in k.split("_")) for k in CHECK_KINDS}
 
@@ -135,18 +136,21 @@ def _text_article(result: CheckResult, article: ArticleCheck) -> Iterator[str]:
     same = [e for e in article.events if e.same_event]
     other = [e for e in article.events if not e.same_event]
     if not same:
-        yield "  no corpus document reports the same event: nothing to check against"
+        yield "  the corpus has no record of this meeting: nothing to check against"
     for e in same:
         yield f"  same event: {label(result.source(e.source))} ({e.reason})"
     for e in other:
         yield f"  not the same event: {label(result.source(e.source))} ({e.reason})"
+    for u in result.unreadable:
+        yield f"  warning: unreadable, skipped: {u.path} ({u.reason})"
     if same:
         if article.primaries:
             for p in article.primaries:
                 yield f"  primary: {label(result.source(p.source))} ({p.reason})"
         else:
             yield "  primary: none; compared with the other reports, one severity level lower"
-    tallies = [t for t in (_tally(article.checks, "quote"), _tally(article.checks, "claim")) if t]
+    kinds = ("quote", "claim", "fact")
+    tallies = [t for t in (_tally(article.checks, k) for k in kinds) if t]
     if tallies:
         yield f"  checked: {'; '.join(tallies)}"
     exact = lines_are_the_files(source)
@@ -208,6 +212,7 @@ def check_dict(result: CheckResult) -> dict[str, Any]:
                         "id": e.source,
                         "path": result.source(e.source).path,
                         "same_event": e.same_event,
+                        "verdict": e.verdict,
                         "reason": e.reason,
                         "names": round(e.names, 4),
                         "shared_names": list(e.shared),
@@ -269,6 +274,7 @@ def check_dict(result: CheckResult) -> dict[str, Any]:
             **counts,
         },
         "articles": articles,
+        "unreadable": [{"path": u.path, "reason": u.reason} for u in result.unreadable],
     }
 
 
@@ -312,6 +318,9 @@ def render_github(result: CheckResult) -> str:
             props.append(f"title={_escape_property(f'readout {f.kind} ({f.severity})')}")
             command = _GITHUB_COMMAND[level(result, f)]
             out.append(f"::{command} {','.join(props)}::{_escape_data(f.message)}")
+    for u in result.unreadable:
+        where = f"file={_escape_property(u.path)},title=readout unreadable corpus file"
+        out.append(f"::warning {where}::{_escape_data(f'skipped, unreadable: {u.reason}')}")
     counts = _counts(result)
     summary = (
         f"readout check: {_plural(len(result.articles), 'article')}, "
@@ -397,17 +406,30 @@ def sarif_dict(result: CheckResult) -> dict[str, Any]:
                     }
                 },
                 "columnKind": "unicodeCodePoints",
-                "invocations": [
-                    {
-                        "executionSuccessful": True,
-                        "exitCode": result.exit_code,
-                        "properties": {"failOn": str(result.fail_on)},
-                    }
-                ],
+                "invocations": [_invocation(result)],
                 "results": results,
             }
         ],
     }
+
+
+def _invocation(result: CheckResult) -> dict[str, Any]:
+    """The SARIF invocation; an unreadable corpus file is a warning notification."""
+    out: dict[str, Any] = {
+        "executionSuccessful": True,
+        "exitCode": result.exit_code,
+        "properties": {"failOn": str(result.fail_on)},
+    }
+    if result.unreadable:
+        out["toolExecutionNotifications"] = [
+            {
+                "level": "warning",
+                "message": {"text": f"skipped, unreadable: {u.reason}"},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(u.path)}}}],
+            }
+            for u in result.unreadable
+        ]
+    return out
 
 
 def render_sarif(result: CheckResult) -> str:

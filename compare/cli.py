@@ -443,9 +443,11 @@ def check(
     from compare.lexicon import load_lexicon
 
     policy = checking.parse_fail_on(fail_on)
+    corpus, unreadable = checking.read_corpus(against, exclude=articles)
     result = checking.check(
         checking.load_articles(articles),
-        checking.load_corpus(against, exclude=articles),
+        corpus,
+        unreadable=unreadable,
         fail_on=policy,
         backend=backend.value,
         lexicon=load_lexicon(lexicon),

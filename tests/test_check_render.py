@@ -143,7 +143,7 @@ def test_json(misquote: CheckResult) -> None:
     }
     first, second = data["articles"]
     assert first["lines"] == "file"
-    assert [e["same_event"] for e in first["events"]] == [True, False]
+    assert [e["same_event"] for e in first["events"]] == [True, False, False]
     finding = first["findings"][0]
     assert finding["fails"] and finding["kind"] == "quote_drift"
     path = Path(first["path"])
