@@ -1884,7 +1884,7 @@ def _name_variants(analyser: _Analyser, groups: Sequence[Alignment]) -> list[Fin
     / "Jack Sullivan"). An article spells a name one way, so a different rendering in the other
     source is a finding even where alignment did not pair the two statements; a pair of
     statements in one group is preferred as the place to show it."""
-    ids = sorted(analyser.sources)[:2]
+    ids = list(analyser.sources)[:2]
     if len(ids) < 2:
         return []
     together = {(x, y) for g in groups for x in g.a for y in g.b}
@@ -2100,7 +2100,7 @@ def _best_name_pairs(
 def _quote_variants(analyser: _Analyser) -> list[Finding]:
     """One remark quoted by both sources with different words, wherever the two statements were
     put by alignment: quotation marks promise the speaker's exact words."""
-    ids = sorted(analyser.sources)[:2]
+    ids = list(analyser.sources)[:2]
     if len(ids) < 2:
         return []
     quoted: dict[str, list[tuple[_Doc, Quote, list[_Unit]]]] = {i: [] for i in ids}
