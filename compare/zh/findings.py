@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Protocol
 
 from rapidfuzz import fuzz
 
@@ -67,6 +68,17 @@ ZH_NEGATIONS = (
 DIRECTIVE_VERBS = frozenset({"urge", "call-for", "demand", "press", "push", "ask", "request"})
 _CLAUSE_MARKS = "，,。；;：:！？"
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*")
+
+
+class _Spanned(Protocol):
+    """Anything with absolute offsets into a source text and the text they cover."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def text(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -309,7 +321,7 @@ class _Out:
         self.a, self.b = a, b
         self.findings: list[Finding] = []
 
-    def add(self, kind: str, sa: _Span, sb: _Span, severity: str, message: str) -> None:
+    def add(self, kind: str, sa: _Spanned, sb: _Spanned, severity: str, message: str) -> None:
         self.findings.append(
             Finding(
                 kind=kind,
@@ -325,7 +337,7 @@ class _Out:
         )
 
     def add_oriented(
-        self, kind: str, zh: _Span, en: _Span, zh_side: _Side, severity: str, message: str
+        self, kind: str, zh: _Spanned, en: _Spanned, zh_side: _Side, severity: str, message: str
     ) -> None:
         if zh_side is self.a:
             self.add(kind, zh, en, severity, message)
@@ -389,7 +401,7 @@ def _compare_figures(out: _Out) -> None:
             )
 
 
-def _quoted_kind(out: _Out, x: _Span, y: _Span, kind: str) -> str:
+def _quoted_kind(out: _Out, x: _Spanned, y: _Spanned, kind: str) -> str:
     """quote_drift when the English span lies inside quotation marks, else `kind`."""
     for side, span in ((out.a, x), (out.b, y)):
         if side.chinese:
