@@ -46,6 +46,21 @@ _STOP = frozenset(
 )
 
 
+#: Chinese verbs too general to be evidence (是 "be", 有 "have", 进行 "carry out").
+ZH_STOP = frozenset({"是", "有", "进行", "为", "成为", "使", "让", "把", "被", "给"})
+#: English words a translation swaps freely, folded onto one stem on both sides (talks are a
+#: meeting, a discussion, an exchange ...). Small and uncontroversial groups only.
+EQUIVALENT = {
+    w: group[0]
+    for group in (
+        ("talk", "meet", "discussion", "discus", "conversation", "exchang", "dialogu",
+         "conferenc", "consultation", "negotiation", "session"),
+        ("leader", "head"),
+    )
+    for w in group
+}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Concept:
     """One Chinese content word (`word`, Simplified) and the English stems it can stand for."""
@@ -71,8 +86,9 @@ def stem(word: str) -> str:
 
 
 def stems(text: str) -> frozenset[str]:
-    """Stems of the content words and figures of an English text."""
-    return frozenset(stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP)
+    """Stems of the content words and figures of an English text (equivalents folded)."""
+    out = (stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 1)
+    return frozenset(EQUIVALENT.get(s, s) for s in out)
 
 
 def _figure_stems(word: str) -> set[str]:
@@ -113,7 +129,7 @@ def _sense_stems(senses: Iterable[str]) -> set[str]:
 
 def concept(word: Word, names: Names, dictionary: Dictionary) -> Concept | None:
     """The concept of one tagged word, or None when it is no evidence (pure)."""
-    if word.tag in _SKIP_TAGS:
+    if word.tag in _SKIP_TAGS or word.simplified in ZH_STOP:
         return None
     simp = word.simplified
     found: set[str] = set()

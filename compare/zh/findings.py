@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -167,7 +167,7 @@ def _zh_tones(lex: Matcher, text: str, norm: str, stmt: Statement, dic: Dictiona
             continue
         last_end = e
         matching = [t for t in lex.lexicon.tone if alias in t.zh]
-        keys = {t.key for t in matching} | {
+        keys = _key_parts(t.key for t in matching) | {
             s for sense in dic.senses(alias)[:6] for s in stems(sense)
         }
         a, b = stmt.start + s, stmt.start + e
@@ -181,6 +181,16 @@ def _zh_tones(lex: Matcher, text: str, norm: str, stmt: Statement, dic: Dictiona
                 max((t.strength for t in matching), default=0),
             )
         )
+    return out
+
+
+def _key_parts(keys: Iterable[str]) -> set[str]:
+    """Lexicon tone keys and the stems of their parts: "in-depth-exchange" also stands for
+    "depth" and "exchange", so that 深入 ("in-depth") covers "in-depth exchange"."""
+    out: set[str] = set()
+    for key in keys:
+        out.add(key)
+        out |= {stem(part) for part in key.split("-") if len(part) >= 4}
     return out
 
 
@@ -230,8 +240,7 @@ def _en_tones(lex: Matcher, text: str, stmt: Statement) -> list[_Tone]:
         n, entries = lex.lookup(tokens, lo)
         tone_keys = [e.key for e in entries if e.category == "tone"] if n == hi - lo else []
         words = text[tokens[lo].start : tokens[hi - 1].end]
-        keys = set(tone_keys) | {stem(w) for w in re.findall(r"[a-z]+", words.lower())}
-        keys |= {key.replace("-", "") for key in tone_keys}
+        keys = _key_parts(tone_keys) | {stem(w) for w in re.findall(r"[a-z]+", words.lower())}
         words_tone = [lex.tone[k] for k in tone_keys if k in lex.tone]
         out.append(
             _Tone(
