@@ -306,6 +306,7 @@ def _page(
     cov: dict[str, int],
 ) -> str:
     rows, row_of = _rows(sources, statements, clusters, findings)
+    glosses = _glosses(statements)
     counts = {s.id: sum(1 for st in statements if st.source == s.id) for s in sources}
     reported = {s.id: sum(1 for c in clusters if s.id in c.members) for s in sources}
     template = _environment().get_template("report.html.j2")
@@ -323,7 +324,23 @@ def _page(
         statement_counts=counts,
         reported_counts=reported,
         cluster_count=len(clusters),
+        glosses=glosses,
     )
+
+
+def _glosses(statements: Sequence[Statement]) -> dict[str, list[tuple[str, str]]]:
+    """Word-by-word English gloss of each Chinese statement, (word, gloss) pairs, by id; the
+    page shows it on demand. Tags and glosses with LAC and CC-CEDICT on first use."""
+    if not any(s.language == "zh" for s in statements):
+        return {}
+    from compare.zh.gloss import gloss
+    from compare.zh.text import is_chinese
+
+    return {
+        s.id: [(g.text, g.gloss) for g in gloss(s.text)]
+        for s in statements
+        if s.language == "zh" and is_chinese(s.text)
+    }
 
 
 def _topic_rows(

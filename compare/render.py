@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import textwrap
+from collections.abc import Mapping
 from typing import Any
 
 from tabulate import tabulate
@@ -154,8 +155,18 @@ def _wrap(text: str, width: int, marks: list[tuple[int, int]], colour: bool) -> 
     return out
 
 
-def render_table(diff: Diff, *, width: int = 120, colour: bool = False) -> str:
-    """Side-by-side table for a terminal `width` columns wide; ANSI colour when `colour`."""
+def render_table(
+    diff: Diff,
+    *,
+    width: int = 120,
+    colour: bool = False,
+    glosses: Mapping[str, str] | None = None,
+) -> str:
+    """Side-by-side table for a terminal `width` columns wide; ANSI colour when `colour`.
+
+    `glosses` maps statement ids to a word-by-word English gloss shown under the statement
+    (`readout diff --gloss`).
+    """
     col = max(20, (width - 24) // 2)
     by_id = {s.id: s for s in diff.statements}
     marks: dict[str, list[tuple[int, int]]] = {}
@@ -175,6 +186,9 @@ def render_table(diff: Diff, *, width: int = 120, colour: bool = False) -> str:
         lines: list[str] = []
         for i in ids:
             lines += _wrap(by_id[i].text, col, marks.get(i, []), colour)
+            if glosses and i in glosses:
+                shown = textwrap.wrap(f"gloss: {glosses[i]}", col) or [""]
+                lines += [f"{_STYLE['dim']}{x}{_RESET}" if colour else x for x in shown]
         return "\n".join(lines)
 
     a, b = diff.sources
@@ -210,7 +224,15 @@ def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def render_markdown(diff: Diff) -> str:
+def render_markdown(diff: Diff, *, glosses: Mapping[str, str] | None = None) -> str:
+    """The diff as Markdown; `glosses` (statement id -> English gloss) adds a second line
+    under each glossed statement."""
+
+    def texts(ids: tuple[str, ...]) -> str:
+        shown = _md(_texts(diff, ids))
+        extra = [_md(glosses[i]) for i in ids if glosses and i in glosses]
+        return shown + "".join(f"<br>_gloss: {g}_" for g in extra)
+
     a, b = diff.sources
     out = [f"# readout diff: {_md(a.title or a.path)} vs {_md(b.title or b.path)}", ""]
     srows = [
@@ -225,8 +247,8 @@ def render_markdown(diff: Diff) -> str:
     rows = [
         [
             f"{'+'.join(g.a)} / {'+'.join(g.b)}",
-            _md(_texts(diff, g.a)),
-            _md(_texts(diff, g.b)),
+            texts(g.a),
+            texts(g.b),
             f"{g.score:.2f}",
         ]
         for g in diff.pairs
@@ -235,7 +257,7 @@ def render_markdown(diff: Diff) -> str:
         tabulate(rows, headers=["ids", "a", "b", "score"], tablefmt="github") if rows else "_none_"
     )
     out += ["", "## Reported by one source only", ""]
-    urows = [[i, _md(_texts(diff, (i,)))] for i in diff.unmatched]
+    urows = [[i, texts((i,))] for i in diff.unmatched]
     out.append(
         tabulate(urows, headers=["id", "statement"], tablefmt="github") if urows else "_none_"
     )

@@ -53,7 +53,7 @@ ZH_STOP = frozenset({"是", "有", "进行", "为", "成为", "使", "让", "把
 EQUIVALENT = {
     w: group[0]
     for group in (
-        ("talk", "meet", "discussion", "discus", "conversation", "exchang", "dialogu",
+        ("talk", "meet", "met", "discussion", "discus", "conversation", "exchang", "dialogu",
          "conferenc", "consultation", "negotiation", "session"),
         ("leader", "head"),
     )

@@ -362,10 +362,14 @@ def _compare_tone(out: _Out) -> None:
     lonely_b = [y for y in tb if not any(y.keys & x.keys for x in ta)]
     if not lonely_a or not lonely_b:
         return
-    x, y = lonely_a[0], lonely_b[0]
+    # One finding covering every characterisation that has no counterpart on the other side.
+    x = _Span(lonely_a[0].start, lonely_a[-1].end, ", ".join(t.text for t in lonely_a))
+    y = _Span(lonely_b[0].start, lonely_b[-1].end, ", ".join(t.text for t in lonely_b))
+    signals = {t.signal for t in (*lonely_a, *lonely_b)}
+    strengths = [t.strength for t in (*lonely_a, *lonely_b)]
     severity = (
         "medium"
-        if x.signal != y.signal or abs(x.strength - y.strength) >= 2 or not x.signal
+        if len(signals) > 1 or "" in signals or max(strengths) - min(strengths) >= 2
         else "low"
     )
     out.add(

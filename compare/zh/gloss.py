@@ -8,15 +8,17 @@ character by character. Punctuation and particles are left out.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from compare.models import Statement
 from compare.zh import dictionary as dictionary_mod
 from compare.zh import names as names_mod
 from compare.zh import numbers, tagger
 from compare.zh.dictionary import GLOSS_SENSES, Dictionary
 from compare.zh.names import Names
 from compare.zh.tagger import Word
+from compare.zh.text import is_chinese
 
 #: Tags of function words, glossed by their first sense only.
 FUNCTION_TAGS = frozenset({"p", "c", "d", "r", "f", "q"})
@@ -97,3 +99,8 @@ def gloss(text: str) -> tuple[Glossed, ...]:
 def gloss_line(text: str) -> str:
     """The gloss as one line: "王毅[Wang Yi] 会见[meet with] 布林肯[Blinken]"."""
     return " ".join(f"{g.text}[{g.gloss}]" if g.gloss else g.text for g in gloss(text))
+
+
+def statement_glosses(statements: Iterable[Statement]) -> dict[str, str]:
+    """One gloss line per Chinese statement, by statement id (others are left out)."""
+    return {s.id: gloss_line(s.text) for s in statements if is_chinese(s.text)}
