@@ -140,7 +140,7 @@ def test_cross_lingual_lexical_score_is_dictionary_evidence(
         (group,) = matched
         assert group.semantic == 0.0
         assert group.lexical >= evidence
-        assert group.score == pytest.approx((1 - CHINESE_SEMANTIC_WEIGHT) * group.lexical)
+        assert group.score == pytest.approx((1 - CHINESE_SEMANTIC_WEIGHT) * group.lexical, abs=1e-5)
     else:
         assert all(g.lexical == 0.0 for g in matched)
 

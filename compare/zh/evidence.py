@@ -133,9 +133,9 @@ def concept(word: Word, names: Names, dictionary: Dictionary) -> Concept | None:
         return None
     simp = word.simplified
     found: set[str] = set()
-    if word.tag == "PER":
+    if word.tag == "PER" or simp in names.people:
         found |= _sense_stems(names_mod.person(simp, names, dictionary))
-    elif word.tag in {"LOC", "ORG"}:
+    elif word.tag in {"LOC", "ORG"} or simp in names.places:
         found |= _sense_stems(names_mod.place(simp, names, dictionary))
     found |= _sense_stems(names.title(simp))
     if word.tag in {"TIME", "m"} or re.search(r"[0-9]", simp):

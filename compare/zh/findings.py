@@ -591,10 +591,13 @@ def _compare_people(
     text = en.source_text
     chunk = text[en.stmt.start : en.stmt.end]
     for k, w in enumerate(words):
-        if w.tag != "PER":
+        if w.tag != "PER" and w.simplified not in names.people:
             continue
         renders = names_mod.person(w.simplified, names, dic)
         if not renders:
+            continue
+        full = renders[0]
+        if not re.search(rf"\b{re.escape(full)}\b", chunk) and _misspelled(out, zh, en, w, full):
             continue
         hit = None
         for r in sorted(renders, key=len, reverse=True):
@@ -603,19 +606,36 @@ def _compare_people(
                 hit = (en.stmt.start + m.start(), en.stmt.start + m.end())
                 break
         if hit is None:
-            _misspelled(out, zh, en, w, renders)
             continue
-        title_word = words[k - 1] if k > 0 else None
-        zh_titles = names.title(title_word.simplified) if title_word is not None else ()
-        if not zh_titles or title_word is None or title_word.end != w.start:
-            continue
+        # The longest table title of up to three words right before the name (商务 + 部长).
+        title_word: _Span | None = None
+        zh_titles: tuple[str, ...] = ()
+        for n in (3, 2, 1):
+            before = words[max(0, k - n) : k]
+            if len(before) < n or any(
+                x.end != y.start for x, y in zip(before, [*before[1:], w], strict=True)
+            ):
+                continue
+            found = names.titles.get("".join(x.simplified for x in before))
+            if found:
+                title_word = _Span(
+                    before[0].start, w.start, zh.source_text[before[0].start : w.start]
+                )
+                zh_titles = found
+                break
+        if title_word is None:
+            single = words[k - 1] if k > 0 and words[k - 1].end == w.start else None
+            zh_titles = names.title(single.simplified) if single is not None else ()
+            if single is None or not zh_titles:
+                continue
+            title_word = _Span(single.start, single.end, single.text)
         en_title = _en_title(text, hit[0], vocabulary)
         if en_title is None:
             continue
         accepted = {fold(t) for t in zh_titles}
         if fold(en_title.text) in accepted:
             continue
-        tw = _Span(title_word.start, title_word.end, title_word.text)
+        tw = title_word
         out.add_oriented(
             "entity",
             tw,
@@ -626,28 +646,29 @@ def _compare_people(
         )
 
 
-def _misspelled(out: _Out, zh: _Side, en: _Side, w: Word, renders: Sequence[str]) -> None:
+def _misspelled(out: _Out, zh: _Side, en: _Side, w: Word, render: str) -> bool:
+    """Report an English name that is the transliteration `render` misspelled (王文涛, Wang
+    Wentao, against "Wang Wendao"); True when one was found."""
     text = en.source_text
-    for render in renders[:1]:
-        n = len(render.split())
-        words = list(_EN_WORD.finditer(text, en.stmt.start, en.stmt.end))
-        for k in range(len(words) - n + 1):
-            if not words[k].group()[:1].isupper():
-                continue
-            s, e = words[k].start(), words[k + n - 1].end()
-            candidate = text[s:e]
-            if candidate == render or not all(x.group()[:1].isupper() for x in words[k : k + n]):
-                continue
-            if fuzz.ratio(fold(candidate), fold(render)) >= NAME_SIMILARITY:
-                out.add_oriented(
-                    "entity",
-                    _Span(w.start, w.end, w.text),
-                    _Span(s, e, candidate),
-                    zh,
-                    "medium",
-                    f'name rendered differently: "{w.text}" ({render}) vs "{candidate}"',
-                )
-                return
+    n = len(render.split())
+    words = list(_EN_WORD.finditer(text, en.stmt.start, en.stmt.end))
+    for k in range(len(words) - n + 1):
+        if not all(x.group()[:1].isupper() for x in words[k : k + n]):
+            continue
+        s, e = words[k].start(), words[k + n - 1].end()
+        candidate = text[s:e]
+        if candidate == render or fuzz.ratio(fold(candidate), fold(render)) < NAME_SIMILARITY:
+            continue
+        out.add_oriented(
+            "entity",
+            _Span(w.start, w.end, w.text),
+            _Span(s, e, candidate),
+            zh,
+            "medium",
+            f'name rendered differently: "{w.text}" ({render}) vs "{candidate}"',
+        )
+        return True
+    return False
 
 
 def _compare_terms(out: _Out, zh: _Side, en: _Side, norm: str, terms: Terms) -> None:

@@ -49,11 +49,11 @@ class Glossed:
 def gloss_word(word: Word, names: Names, dictionary: Dictionary) -> str:
     """English gloss of one tagged word (pure)."""
     simp = word.simplified
-    if word.tag == "PER":
+    if word.tag == "PER" or simp in names.people:
         found = names_mod.person(simp, names, dictionary)
         if found:
             return found[0]
-    if word.tag in {"LOC", "ORG"}:
+    if word.tag in {"LOC", "ORG"} or simp in names.places:
         found = names_mod.place(simp, names, dictionary)
         if found:
             return found[0]
