@@ -277,3 +277,47 @@ def test_concepts_carry_names_and_dates() -> None:
     found = {c.word: c.stems for c in evidence.concepts("布林肯9月18日会见韩正。")}
     assert "blinken" in found["布林肯"]
     assert {"sep", "18"} <= found["9月18日"]
+
+
+# --- the gloss on the command line and in the HTML page ---------------------------------------
+
+
+@pytest.fixture
+def bilingual(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    from compare.embed import FakeEmbedder
+
+    monkeypatch.setattr("compare.embed.get_embedder", lambda name: FakeEmbedder())
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    a = tmp_path / "state.txt"
+    b = tmp_path / "mfa.txt"
+    a.write_text("Readout\n\nWang Yi met Secretary of State Antony Blinken in Munich.\n", "utf-8")
+    b.write_text("王毅会见布林肯\n\n王毅在慕尼黑会见美国国务卿布林肯。\n", "utf-8")
+    return a, b
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_cli_gloss_adds_a_second_line_under_chinese_statements(bilingual, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from compare.cli import app
+
+    a, b = bilingual
+    runner = CliRunner()
+    plain = runner.invoke(app, ["diff", str(a), str(b), "--format", fmt])
+    glossed = runner.invoke(app, ["diff", str(a), str(b), "--format", fmt, "--gloss"])
+    assert plain.exit_code == 0 and glossed.exit_code == 0, glossed.output
+    assert "gloss: " not in plain.stdout
+    assert "gloss: " in glossed.stdout
+    shown = glossed.stdout.split("gloss: ", 1)[1]
+    assert "Secretary" in shown and "Blinken" in shown
+
+
+def test_html_page_shows_the_gloss_on_demand(bilingual) -> None:  # type: ignore[no-untyped-def]
+    from compare import pipeline
+    from compare.html import render_diff_html
+
+    a, b = bilingual
+    page = render_diff_html(pipeline.diff_paths(a, b))
+    assert page.count('<details class="gloss">') == 1  # the Chinese statement only
+    assert '<span lang="zh">布林肯</span> <span lang="en">Blinken</span>' in page
+    assert render_diff_html(pipeline.diff_paths(a, b)) == page  # deterministic
