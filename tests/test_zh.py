@@ -181,6 +181,7 @@ def test_a_day_of_month_and_a_weekday_are_not_comparable() -> None:
         ("王文涛", "Wang Wentao"),
         ("李四光", "Li Siguang"),  # CC-CEDICT's proper noun
         ("张伟明", "Zhang Weiming"),  # no entry: romanised character by character
+        ("韩正在", "Han Zheng"),  # a preposition the tagger glued to the name
     ],
 )
 def test_person_renderings(word: str, expected: str, dic: dictionary.Dictionary) -> None:

@@ -17,6 +17,8 @@ from importlib import resources
 from compare.zh.dictionary import Dictionary
 
 _TONE_DIGIT = re.compile(r"[1-5]")
+#: Function characters that the tagger can glue to the end of a two-character name.
+GLUED_AFTER_NAMES = frozenset("在和与同对向跟将被把说")
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,9 @@ def person(word: str, names: Names, dictionary: Dictionary) -> tuple[str, ...]:
     """
     if word in names.people:
         return names.people[word]
+    # LAC sometimes glues a following preposition to a name (韩正在 = 韩正 + 在 "at").
+    if len(word) == 3 and word[-1] in GLUED_AFTER_NAMES:
+        return person(word[:-1], names, dictionary)
     parts = [p for p in re.split(r"[·・•]", word) if p]
     if len(parts) > 1 and parts[-1] in names.people:
         return names.people[parts[-1]]
