@@ -59,6 +59,10 @@ CROSS_LINGUAL_SCALE = 0.7
 #: ROC AUC is 0.954 for the cosine alone, 0.984 for the evidence alone and 0.988 for this blend
 #: (BENCHMARKS.md); the threshold and same-event gate are those of same-language pairs.
 CHINESE_SEMANTIC_WEIGHT = 0.4
+#: A Chinese statement and an English one whose speakers are both known and differ ("王毅指出"
+#: against "Blinken said") report different remarks on the same topic: their score is scaled
+#: by this (BENCHMARKS_CHINESE.md).
+SPEAKER_MISMATCH = 0.7
 #: Share of Dice in the lexical score; the rest is the overlap coefficient, which does not
 #: punish a short sentence for being contained in a long one.
 LEXICAL_DICE_SHARE = 0.5
@@ -113,6 +117,8 @@ class _Side:
     # a Chinese statement's concepts, another statement's English stems.
     concepts: tuple[tuple[Concept, ...], ...] = ()
     stems: tuple[frozenset[str], ...] = ()
+    # Who speaks in each statement ("Wang insisted", "王毅指出"), as English stems; empty if unknown.
+    speakers: tuple[frozenset[str], ...] = ()
 
 
 _ZH = "zh"
@@ -189,8 +195,10 @@ class _Scorer:
             LEXICAL_DICE_SHARE * harmonic + (1.0 - LEXICAL_DICE_SHARE) * max(share_zh, share_en),
         )
 
-    def _cross(self, ai: Sequence[int], bj: Sequence[int]) -> float | None:
-        """Evidence between statements of two languages, None when neither side is Chinese."""
+    def _cross(self, ai: Sequence[int], bj: Sequence[int]) -> tuple[float, float] | None:
+        """(evidence, speaker factor) between statements of two languages, None when neither
+        side is Chinese. The factor is SPEAKER_MISMATCH when both sides name different
+        speakers, else 1."""
         if not self.a.concepts:
             return None
         concepts: list[Concept] = []
@@ -204,15 +212,26 @@ class _Scorer:
         langs = {self.a.languages[k] for k in ai} | {self.b.languages[k] for k in bj}
         if _ZH not in langs:
             return None
-        return self.evidence(concepts, frozenset(stems))
+        score = self.evidence(concepts, frozenset(stems))
+        who_a = [self.a.speakers[k] for k in ai if self.a.speakers[k]]
+        who_b = [self.b.speakers[k] for k in bj if self.b.speakers[k]]
+        if who_a and who_b and all(x.isdisjoint(y) for x in who_a for y in who_b):
+            return score, SPEAKER_MISMATCH
+        return score, 1.0
 
     def _combine(
-        self, semantic: float, lexical: float, same_language: bool, evidence: float | None = None
+        self,
+        semantic: float,
+        lexical: float,
+        same_language: bool,
+        cross: tuple[float, float] | None = None,
     ) -> float:
         if same_language:
             return self.weight * semantic + (1.0 - self.weight) * lexical
-        if evidence is not None:
-            return CHINESE_SEMANTIC_WEIGHT * semantic + (1.0 - CHINESE_SEMANTIC_WEIGHT) * evidence
+        if cross is not None:
+            evidence, factor = cross
+            blend = CHINESE_SEMANTIC_WEIGHT * semantic + (1.0 - CHINESE_SEMANTIC_WEIGHT) * evidence
+            return factor * blend
         return semantic * CROSS_LINGUAL_SCALE
 
     def score(self, ai: Sequence[int], bj: Sequence[int]) -> tuple[float, float, float]:
@@ -226,9 +245,9 @@ class _Scorer:
         ta = frozenset().union(*(self.a.tokens[i] for i in ai))
         tb = frozenset().union(*(self.b.tokens[j] for j in bj))
         same = not lang_a.isdisjoint(lang_b)
-        evidence = None if same else self._cross(ai, bj)
-        lexical = self.lexical(ta, tb) if evidence is None else evidence
-        combined = self._combine(semantic, lexical, same, evidence)
+        cross = None if same else self._cross(ai, bj)
+        lexical = self.lexical(ta, tb) if cross is None else cross[0]
+        combined = self._combine(semantic, lexical, same, cross)
         return _unit(combined), _unit(semantic), _unit(lexical)
 
     def pair_scores(self, pairs: Sequence[tuple[int, int]]) -> list[float]:
@@ -249,12 +268,12 @@ class _Scorer:
         for (i, j), cosine in zip(pairs, cosines.tolist(), strict=True):
             semantic = min(1.0, max(0.0, cosine))
             same = self.a.languages[i] == self.b.languages[j]
-            evidence = None if same else self._cross((i,), (j,))
-            if evidence is None:
+            cross = None if same else self._cross((i,), (j,))
+            if cross is None:
                 lexical = self._lexical(self.a.tokens[i] & self.b.tokens[j], wa[i], wb[j])
             else:
-                lexical = evidence
-            out.append(_unit(self._combine(_unit(semantic), _unit(lexical), same, evidence)))
+                lexical = cross[0]
+            out.append(_unit(self._combine(_unit(semantic), _unit(lexical), same, cross)))
         return out
 
 
@@ -416,6 +435,8 @@ def _improves(merged: tuple[float, float, float], alone: tuple[float, float, flo
 def _side(statements: Sequence[Statement], vectors: np.ndarray, *, evidence: bool) -> _Side:
     concepts: tuple[tuple[Concept, ...], ...] = ()
     stems: tuple[frozenset[str], ...] = ()
+    # Who speaks in each statement ("Wang insisted", "王毅指出"), as English stems; empty if unknown.
+    speakers: tuple[frozenset[str], ...] = ()
     if evidence:
         # Tags Chinese text with LAC and reads CC-CEDICT on first use (both then cached).
         from compare.zh import evidence as zh_evidence
@@ -426,6 +447,7 @@ def _side(statements: Sequence[Statement], vectors: np.ndarray, *, evidence: boo
         stems = tuple(
             frozenset() if s.language == _ZH else zh_evidence.stems(s.text) for s in statements
         )
+        speakers = _speakers(statements)
     return _Side(
         ids=tuple(s.id for s in statements),
         languages=tuple(s.language for s in statements),
@@ -433,7 +455,53 @@ def _side(statements: Sequence[Statement], vectors: np.ndarray, *, evidence: boo
         vectors=np.asarray(vectors, dtype=np.float32),
         concepts=concepts,
         stems=stems,
+        speakers=speakers,
     )
+
+
+_NOT_A_NAME = frozenset(
+    """the a an department ministry office house council government media agency side sides
+    spokesperson spokesman spokeswoman official officials readout statement""".split()
+)
+
+
+def _person(speaker: str) -> bool:
+    """A speaker that is a person's name ("Wang", "Olaf Scholz") or a pronoun, not a title or a
+    body ("the Chancellor", "the State Department"), which cannot be told apart across languages."""
+    words = speaker.split()
+    if len(words) == 1 and words[0].lower() in {"he", "she"}:
+        return True
+    if not 1 <= len(words) <= 3 or not all(w[:1].isupper() and w.isalpha() for w in words):
+        return False
+    from compare.zh import names
+
+    titles = {w.lower() for r in names.load().titles.values() for t in r for w in t.split()}
+    return not any(w.lower() in titles or w.lower() in _NOT_A_NAME for w in words)
+
+
+def _speakers(statements: Sequence[Statement]) -> tuple[frozenset[str], ...]:
+    """Each statement's speaker as English stems, pronouns resolved within its source."""
+    from compare.quotes import find_cues
+    from compare.zh import evidence as zh_evidence
+
+    out: dict[str, frozenset[str]] = {}
+    by_source: dict[str, list[Statement]] = {}
+    for s in statements:
+        by_source.setdefault(s.source, []).append(s)
+    for group in by_source.values():
+        group.sort(key=lambda s: s.start)
+        zh = [s for s in group if s.language == _ZH]
+        out.update(
+            zip((s.id for s in zh), zh_evidence.zh_speakers([s.text for s in zh]), strict=True)
+        )
+        en = [s for s in group if s.language != _ZH]
+        named: list[str | None] = []
+        for s in en:
+            cues = [c for c in find_cues(s.text) if c.kind == "speaker"]
+            named.append(cues[0].speaker if cues and _person(cues[0].speaker) else None)
+        resolved = zh_evidence.speaker_stems(named, lambda name: (name,))
+        out.update(zip((s.id for s in en), resolved, strict=True))
+    return tuple(out[s.id] for s in statements)
 
 
 def _best(scores: dict[tuple[int, int], float], *, axis: int) -> dict[int, int]:

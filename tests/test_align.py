@@ -253,3 +253,22 @@ def test_residual_pass_needs_evidence_of_the_same_event() -> None:
     # statements left over are each other's best remaining option and pair up.
     same_event = run([*MEETING, weak_a], [*REWRITE, weak_b])
     assert ("a:4", "b:4") in links(same_event)
+
+
+def test_different_speakers_across_languages_score_lower() -> None:
+    """Same topic, different speaker: Wang's remark is not Blinken's, in any language."""
+    embedder = FakeEmbedder()
+    chinese = ["王毅表示，双方应加强沟通。"]
+    same = statements("a", ["Wang said the two sides should strengthen communication."])
+    other = statements("a", ["Blinken said the two sides should strengthen communication."])
+    b = statements("b", chinese, language="zh")
+
+    def score(a: list[Statement]) -> float:
+        (group,) = [
+            g
+            for g in align(a, b, embedder.embed([a[0].text]), embedder.embed(chinese), threshold=0)
+            if g.matched
+        ]
+        return group.score
+
+    assert score(other) < score(same)

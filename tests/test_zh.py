@@ -348,3 +348,25 @@ def test_clean_sense() -> None:
     )
     for useless in ("CL:個|个[ge4]", "variant of 後|后[hou4]", "surname Wang", "  "):
         assert dictionary.clean_sense(useless) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("王毅指出，中国不是当事方。", "王毅"),
+        ("習近平又指，中方支持召開和平會議。", "习近平"),
+        ("他又说，双方要警惕保护主义。", "他"),
+        ("双方同意保持高层交往。", None),  # no reporting verb
+        ("中方支持和平会议，王毅表示。", None),  # the verb does not open the statement
+    ],
+)
+def test_zh_speaker(sentence: str, expected: str | None) -> None:
+    assert evidence.zh_speaker(tagger.tag(sentence)) == expected
+
+
+def test_speaker_pronouns_resolve_to_the_previous_named_speaker() -> None:
+    found = evidence.zh_speakers(
+        ["王毅指出，中国不是当事方。", "他说，中方劝和促谈。", "双方同意。"]
+    )
+    assert found[0] == found[1] == frozenset({"wang", "yi"})
+    assert found[2] == frozenset()

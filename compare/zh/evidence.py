@@ -10,7 +10,7 @@ covers (see compare/align.py).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from compare.zh import dictionary as dictionary_mod
@@ -169,3 +169,58 @@ def concepts(text: str) -> tuple[Concept, ...]:
 
 
 Tokeniser = Callable[[str], frozenset[str]]
+
+
+#: Reporting verbs that end a Chinese statement's opening "speaker + verb" clause (王毅指出，).
+ZH_REPORTING = (
+    "表示", "指出", "强调", "说", "称", "指", "认为", "介绍", "透露", "警告", "要求", "敦促",
+    "呼吁", "回应", "补充", "形容", "重申", "坦言", "提出", "宣布",
+)  # fmt: skip
+#: Pronouns that name the previous statement's speaker (他又说，).
+ZH_PRONOUNS = frozenset({"他", "她"})
+EN_PRONOUNS = frozenset({"he", "she"})
+
+
+def zh_speaker(words: Sequence[Word]) -> str | None:
+    """The speaker of a Chinese statement that opens "speaker + reporting verb，": a name
+    (Simplified), a pronoun (他), or None. 王毅指出，…  -> 王毅; 他又说，… -> 他."""
+    clause: list[Word] = []
+    for w in words:
+        if w.tag == "w":
+            break
+        clause.append(w)
+    if not clause or len(clause) > 8 or not clause[-1].simplified.endswith(ZH_REPORTING):
+        return None
+    for w in clause:
+        if w.tag == "PER" or w.simplified in ZH_PRONOUNS:
+            return w.simplified
+    return None
+
+
+def speaker_stems(
+    speakers: Sequence[str | None], render: Callable[[str], Iterable[str]]
+) -> list[frozenset[str]]:
+    """Each statement's speaker as English stems, a pronoun resolved to the previous named
+    speaker of the same source (statements in text order); empty when unknown."""
+    out: list[frozenset[str]] = []
+    last: frozenset[str] = frozenset()
+    for sp in speakers:
+        if sp is None:
+            out.append(frozenset())
+            continue
+        if sp in ZH_PRONOUNS or sp.lower() in EN_PRONOUNS:
+            out.append(last)
+            continue
+        found = frozenset(stem(w) for r in render(sp) for w in _WORD.findall(r.lower()))
+        out.append(found)
+        last = found or last
+    return out
+
+
+def zh_speakers(texts: Sequence[str]) -> list[frozenset[str]]:
+    """Speakers of consecutive Chinese statements of one source (loads LAC on first use)."""
+    table, dic = names_mod.load(), dictionary_mod.load()
+    return speaker_stems(
+        [zh_speaker(tagger.tag(t)) for t in texts],
+        lambda name: names_mod.person(name, table, dic) or (name,),
+    )
