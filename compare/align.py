@@ -63,6 +63,8 @@ CHINESE_SEMANTIC_WEIGHT = 0.4
 #: against "Blinken said") report different remarks on the same topic: their score is scaled
 #: by this (BENCHMARKS_CHINESE.md).
 SPEAKER_MISMATCH = 0.7
+#: ... and whose named speakers are the same ("王毅指出" against "Wang insisted"): scaled by this.
+SPEAKER_MATCH = 1.05
 #: Share of Dice in the lexical score; the rest is the overlap coefficient, which does not
 #: punish a short sentence for being contained in a long one.
 LEXICAL_DICE_SHARE = 0.5
@@ -215,8 +217,10 @@ class _Scorer:
         score = self.evidence(concepts, frozenset(stems))
         who_a = [self.a.speakers[k] for k in ai if self.a.speakers[k]]
         who_b = [self.b.speakers[k] for k in bj if self.b.speakers[k]]
-        if who_a and who_b and all(x.isdisjoint(y) for x in who_a for y in who_b):
-            return score, SPEAKER_MISMATCH
+        if who_a and who_b:
+            if all(x.isdisjoint(y) for x in who_a for y in who_b):
+                return score, SPEAKER_MISMATCH
+            return score, SPEAKER_MATCH
         return score, 1.0
 
     def _combine(
