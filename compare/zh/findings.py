@@ -429,6 +429,12 @@ def _quoted_kind(out: _Out, x: _Spanned, y: _Spanned, kind: str) -> str:
 
 
 @lru_cache(maxsize=8)
+def _normalised(text: str) -> str:
+    """A source text in Simplified form, once per source rather than once per statement pair."""
+    return normalise(text, dictionary_mod.load().t2s)
+
+
+@lru_cache(maxsize=8)
 def _quotes(text: str) -> tuple[Quote, ...]:
     return find_quotes(text)
 
@@ -718,8 +724,8 @@ def compare(
     `b_text`), where at least one of them is Chinese. Findings keep the a/b orientation."""
     lex = matcher(lexicon if lexicon is not None else default_lexicon())
     dic = dictionary_mod.load()
-    norm_a = normalise(a_text, dic.t2s) if is_chinese(a.text) else a_text
-    norm_b = normalise(b_text, dic.t2s) if is_chinese(b.text) else b_text
+    norm_a = _normalised(a_text) if is_chinese(a.text) else a_text
+    norm_b = _normalised(b_text) if is_chinese(b.text) else b_text
     side_a = _side(lex, a, a_text, norm_a, dic)
     side_b = _side(lex, b, b_text, norm_b, dic)
     if not side_a.chinese and not side_b.chinese:
