@@ -168,7 +168,6 @@ def concepts(text: str) -> tuple[Concept, ...]:
     return concepts_of_words(tagger.tag(text), names_mod.load(), dictionary_mod.load())
 
 
-Tokeniser = Callable[[str], frozenset[str]]
 
 
 #: Reporting verbs that end a Chinese statement's opening "speaker + verb" clause (王毅指出，).
