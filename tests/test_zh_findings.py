@@ -187,6 +187,14 @@ def test_two_english_statements_are_not_this_modules_job() -> None:
     assert pair("They agreed.", "They did not agree.") == []
 
 
+def test_japanese_is_not_read_with_the_chinese_dictionary() -> None:
+    ja = "岸田首相は約２時間会談した。"
+    sa = Statement("a:0", "a", 0, ja, 0, len(ja), "ja")
+    en = "Kishida talked for five hours."
+    sb = Statement("b:0", "b", 0, en, 0, len(en))
+    assert findings.compare(sa, ja, sb, en) == []
+
+
 def test_two_chinese_statements_compare_figures_and_tone() -> None:
     kinds = {f.kind for f in pair("双方会谈了两个多小时。", "双方会谈了约五小时。")}
     assert kinds == {"number"}

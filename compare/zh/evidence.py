@@ -168,8 +168,6 @@ def concepts(text: str) -> tuple[Concept, ...]:
     return concepts_of_words(tagger.tag(text), names_mod.load(), dictionary_mod.load())
 
 
-
-
 #: Reporting verbs that end a Chinese statement's opening "speaker + verb" clause (王毅指出，).
 ZH_REPORTING = (
     "表示", "指出", "强调", "说", "称", "指", "认为", "介绍", "透露", "警告", "要求", "敦促",

@@ -291,7 +291,7 @@ def _en_verb(lex: Matcher, text: str, stmt: Statement) -> _Verb | None:
 
 
 def _side(lex: Matcher, stmt: Statement, text: str, norm: str, dic: Dictionary) -> _Side:
-    chinese = is_chinese(stmt.text)
+    chinese = stmt.language == "zh" and is_chinese(stmt.text)
     if chinese:
         chunk = norm[stmt.start : stmt.end]
         figures = [
@@ -724,8 +724,10 @@ def compare(
     `b_text`), where at least one of them is Chinese. Findings keep the a/b orientation."""
     lex = matcher(lexicon if lexicon is not None else default_lexicon())
     dic = dictionary_mod.load()
-    norm_a = _normalised(a_text) if is_chinese(a.text) else a_text
-    norm_b = _normalised(b_text) if is_chinese(b.text) else b_text
+    if a.language != "zh" and b.language != "zh":
+        return []  # Japanese, Korean ...: no dictionary here
+    norm_a = _normalised(a_text) if a.language == "zh" else a_text
+    norm_b = _normalised(b_text) if b.language == "zh" else b_text
     side_a = _side(lex, a, a_text, norm_a, dic)
     side_b = _side(lex, b, b_text, norm_b, dic)
     if not side_a.chinese and not side_b.chinese:

@@ -103,4 +103,6 @@ def gloss_line(text: str) -> str:
 
 def statement_glosses(statements: Iterable[Statement]) -> dict[str, str]:
     """One gloss line per Chinese statement, by statement id (others are left out)."""
-    return {s.id: gloss_line(s.text) for s in statements if is_chinese(s.text)}
+    return {
+        s.id: gloss_line(s.text) for s in statements if s.language == "zh" and is_chinese(s.text)
+    }
