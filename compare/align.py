@@ -10,9 +10,12 @@ How it decides (weights and backend compared in BENCHMARKS.md, section 5):
 2. Similarity. `semantic` is the cosine clipped to [0, 1]; `lexical` is an IDF-weighted
    overlap of content words (the mean of Dice and the overlap coefficient) (rare shared words such as names and quoted phrases weigh most,
    shared boilerplate such as "China-U.S. relations" weighs little). Same-language pairs
-   combine them as `w * semantic + (1 - w) * lexical`; across languages words cannot be
-   shared, so the semantic score alone is used, scaled down because multilingual cosines of
-   merely topical pairs run high.
+   combine them as `w * semantic + (1 - w) * lexical`. A Chinese statement against an English
+   one shares no words, so its lexical score is dictionary evidence instead
+   (compare/zh/evidence.py): the IDF-weighted share of its content words whose CC-CEDICT senses,
+   transliterated names, places, titles, dates and figures the English statement contains, and
+   the share of the English words so covered; it is combined with the cosine the same way.
+   Other language pairs have no dictionary: the semantic score alone is used, scaled down.
 3. Competitive linking. Candidate pairs are taken best first; a pair whose statements are
    both still free becomes a 1:1 group when its score reaches `threshold`. A statement can
    only join the group of its own best counterpart, so a hub sentence cannot collect a pile
@@ -39,6 +42,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from compare.models import Alignment, Statement
+from compare.zh.evidence import Concept
 
 #: Weight of the semantic score in the combined similarity (the rest is lexical). Higher
 #: weights find more links on the development gold but link two different meetings' shared
@@ -48,8 +52,19 @@ DEFAULT_SEMANTIC_WEIGHT = 0.4
 DEFAULT_THRESHOLD = 0.4
 #: Minimum similarity for a statement to join an existing group (1:n, n:1).
 DEFAULT_MERGE_THRESHOLD = 0.3
-#: Multilingual cosines of topically related sentences run high; scale them to the same-language range.
+#: Language pairs without a dictionary (neither side Chinese): the cosine alone, scaled down.
 CROSS_LINGUAL_SCALE = 0.7
+#: Weight of the cosine for a Chinese statement against an English one; the rest is dictionary
+#: evidence. On the Chinese pairs of the development gold (1961 candidate pairs, 72 links) the
+#: ROC AUC is 0.954 for the cosine alone, 0.984 for the evidence alone and 0.988 for this blend
+#: (BENCHMARKS.md); the threshold and same-event gate are those of same-language pairs.
+CHINESE_SEMANTIC_WEIGHT = 0.4
+#: A Chinese statement and an English one whose speakers are both known and differ ("王毅指出"
+#: against "Blinken said") report different remarks on the same topic: their score is scaled
+#: by this (BENCHMARKS_CHINESE.md).
+SPEAKER_MISMATCH = 0.7
+#: ... and whose named speakers are the same ("王毅指出" against "Wang insisted"): scaled by this.
+SPEAKER_MATCH = 1.05
 #: Share of Dice in the lexical score; the rest is the overlap coefficient, which does not
 #: punish a short sentence for being contained in a long one.
 LEXICAL_DICE_SHARE = 0.5
@@ -100,6 +115,15 @@ class _Side:
     languages: tuple[str, ...]
     tokens: tuple[frozenset[str], ...]
     vectors: np.ndarray
+    # Dictionary evidence, filled only when the two sides mix Chinese with other languages:
+    # a Chinese statement's concepts, another statement's English stems.
+    concepts: tuple[tuple[Concept, ...], ...] = ()
+    stems: tuple[frozenset[str], ...] = ()
+    # Who speaks in each statement ("Wang insisted", "王毅指出"), as English stems; empty if unknown.
+    speakers: tuple[frozenset[str], ...] = ()
+
+
+_ZH = "zh"
 
 
 class _Scorer:
@@ -114,6 +138,24 @@ class _Scorer:
                 df[tok] = df.get(tok, 0) + 1
         n_docs = len(a.tokens) + len(b.tokens)
         self.idf = {tok: math.log(1.0 + n_docs / count) for tok, count in df.items()}
+        # Cross-lingual evidence: concept IDF over the Chinese statements, stem IDF over the rest.
+        df_zh: dict[str, int] = {}
+        df_en: dict[str, int] = {}
+        n_zh = n_en = 0
+        for side in (a, b):
+            for k, lang in enumerate(side.languages):
+                if not side.concepts:
+                    break
+                if lang == _ZH:
+                    n_zh += 1
+                    for word in {c.word for c in side.concepts[k]}:
+                        df_zh[word] = df_zh.get(word, 0) + 1
+                else:
+                    n_en += 1
+                    for stem in side.stems[k]:
+                        df_en[stem] = df_en.get(stem, 0) + 1
+        self.idf_zh = {w: math.log(1.0 + n_zh / n) for w, n in df_zh.items()}
+        self.idf_en = {w: math.log(1.0 + n_en / n) for w, n in df_en.items()}
 
     def weight_of(self, tokens: frozenset[str]) -> float:
         return sum(self.idf[t] for t in tokens)
@@ -130,9 +172,70 @@ class _Scorer:
         overlap = shared / smaller if smaller else 0.0
         return min(1.0, LEXICAL_DICE_SHARE * dice + (1.0 - LEXICAL_DICE_SHARE) * overlap)
 
-    def _combine(self, semantic: float, lexical: float, same_language: bool) -> float:
+    def evidence(self, concepts: Sequence[Concept], stems: frozenset[str]) -> float:
+        """Dictionary evidence in [0, 1] that Chinese `concepts` and English `stems` say the
+        same: the mean of the harmonic mean and the larger of the two covered shares (IDF
+        weighted), the cross-lingual counterpart of Dice and the overlap coefficient."""
+        total_zh = sum(self.idf_zh.get(c.word, 0.0) for c in concepts)
+        total_en = sum(self.idf_en.get(s, 0.0) for s in stems)
+        if not total_zh or not total_en:
+            return 0.0
+        hit: set[str] = set()
+        covered = 0.0
+        for c in concepts:
+            shared = c.stems & stems
+            if shared:
+                covered += self.idf_zh.get(c.word, 0.0)
+                hit |= shared
+        share_zh = covered / total_zh
+        share_en = sum(self.idf_en.get(s, 0.0) for s in hit) / total_en
+        if not share_zh + share_en:
+            return 0.0
+        harmonic = 2.0 * share_zh * share_en / (share_zh + share_en)
+        return min(
+            1.0,
+            LEXICAL_DICE_SHARE * harmonic + (1.0 - LEXICAL_DICE_SHARE) * max(share_zh, share_en),
+        )
+
+    def _cross(self, ai: Sequence[int], bj: Sequence[int]) -> tuple[float, float] | None:
+        """(evidence, speaker factor) between statements of two languages, None when neither
+        side is Chinese. The factor is SPEAKER_MISMATCH when both sides name different
+        speakers, else 1."""
+        if not self.a.concepts:
+            return None
+        concepts: list[Concept] = []
+        stems: set[str] = set()
+        for side, idx in ((self.a, ai), (self.b, bj)):
+            for k in idx:
+                if side.languages[k] == _ZH:
+                    concepts.extend(side.concepts[k])
+                else:
+                    stems |= side.stems[k]
+        langs = {self.a.languages[k] for k in ai} | {self.b.languages[k] for k in bj}
+        if _ZH not in langs:
+            return None
+        score = self.evidence(concepts, frozenset(stems))
+        who_a = [self.a.speakers[k] for k in ai if self.a.speakers[k]]
+        who_b = [self.b.speakers[k] for k in bj if self.b.speakers[k]]
+        if who_a and who_b:
+            if all(x.isdisjoint(y) for x in who_a for y in who_b):
+                return score, SPEAKER_MISMATCH
+            return score, SPEAKER_MATCH
+        return score, 1.0
+
+    def _combine(
+        self,
+        semantic: float,
+        lexical: float,
+        same_language: bool,
+        cross: tuple[float, float] | None = None,
+    ) -> float:
         if same_language:
             return self.weight * semantic + (1.0 - self.weight) * lexical
+        if cross is not None:
+            evidence, factor = cross
+            blend = CHINESE_SEMANTIC_WEIGHT * semantic + (1.0 - CHINESE_SEMANTIC_WEIGHT) * evidence
+            return factor * blend
         return semantic * CROSS_LINGUAL_SCALE
 
     def score(self, ai: Sequence[int], bj: Sequence[int]) -> tuple[float, float, float]:
@@ -145,8 +248,10 @@ class _Scorer:
         lang_b = {self.b.languages[j] for j in bj}
         ta = frozenset().union(*(self.a.tokens[i] for i in ai))
         tb = frozenset().union(*(self.b.tokens[j] for j in bj))
-        lexical = self.lexical(ta, tb)
-        combined = self._combine(semantic, lexical, not lang_a.isdisjoint(lang_b))
+        same = not lang_a.isdisjoint(lang_b)
+        cross = None if same else self._cross(ai, bj)
+        lexical = self.lexical(ta, tb) if cross is None else cross[0]
+        combined = self._combine(semantic, lexical, same, cross)
         return _unit(combined), _unit(semantic), _unit(lexical)
 
     def pair_scores(self, pairs: Sequence[tuple[int, int]]) -> list[float]:
@@ -166,9 +271,13 @@ class _Scorer:
         out = []
         for (i, j), cosine in zip(pairs, cosines.tolist(), strict=True):
             semantic = min(1.0, max(0.0, cosine))
-            lexical = self._lexical(self.a.tokens[i] & self.b.tokens[j], wa[i], wb[j])
             same = self.a.languages[i] == self.b.languages[j]
-            out.append(_unit(self._combine(_unit(semantic), _unit(lexical), same)))
+            cross = None if same else self._cross((i,), (j,))
+            if cross is None:
+                lexical = self._lexical(self.a.tokens[i] & self.b.tokens[j], wa[i], wb[j])
+            else:
+                lexical = cross[0]
+            out.append(_unit(self._combine(_unit(semantic), _unit(lexical), same, cross)))
         return out
 
 
@@ -228,8 +337,10 @@ def align(
     """
     if len(a) != a_vectors.shape[0] or len(b) != b_vectors.shape[0]:
         raise ValueError("one vector per statement is required")
-    side_a = _side(a, a_vectors)
-    side_b = _side(b, b_vectors)
+    languages = {s.language for s in (*a, *b)}
+    evidence = _ZH in languages and len(languages) > 1
+    side_a = _side(a, a_vectors, evidence=evidence)
+    side_b = _side(b, b_vectors, evidence=evidence)
     scorer = _Scorer(side_a, side_b, semantic_weight=semantic_weight)
 
     candidates = sorted(top_k_candidates(side_a.vectors, side_b.vectors, k=top_k))
@@ -325,13 +436,76 @@ def _improves(merged: tuple[float, float, float], alone: tuple[float, float, flo
     return merged[0] >= alone[0] and merged[1] >= alone[1]
 
 
-def _side(statements: Sequence[Statement], vectors: np.ndarray) -> _Side:
+def _side(statements: Sequence[Statement], vectors: np.ndarray, *, evidence: bool) -> _Side:
+    concepts: tuple[tuple[Concept, ...], ...] = ()
+    stems: tuple[frozenset[str], ...] = ()
+    # Who speaks in each statement ("Wang insisted", "王毅指出"), as English stems; empty if unknown.
+    speakers: tuple[frozenset[str], ...] = ()
+    if evidence:
+        # Tags Chinese text with LAC and reads CC-CEDICT on first use (both then cached).
+        from compare.zh import evidence as zh_evidence
+
+        concepts = tuple(
+            zh_evidence.concepts(s.text) if s.language == _ZH else () for s in statements
+        )
+        stems = tuple(
+            frozenset() if s.language == _ZH else zh_evidence.stems(s.text) for s in statements
+        )
+        speakers = _speakers(statements)
     return _Side(
         ids=tuple(s.id for s in statements),
         languages=tuple(s.language for s in statements),
         tokens=tuple(content_tokens(s.text) for s in statements),
         vectors=np.asarray(vectors, dtype=np.float32),
+        concepts=concepts,
+        stems=stems,
+        speakers=speakers,
     )
+
+
+_NOT_A_NAME = frozenset(
+    """the a an department ministry office house council government media agency side sides
+    spokesperson spokesman spokeswoman official officials readout statement""".split()
+)
+
+
+def _person(speaker: str) -> bool:
+    """A speaker that is a person's name ("Wang", "Olaf Scholz") or a pronoun, not a title or a
+    body ("the Chancellor", "the State Department"), which cannot be told apart across languages."""
+    words = speaker.split()
+    if len(words) == 1 and words[0].lower() in {"he", "she"}:
+        return True
+    if not 1 <= len(words) <= 3 or not all(w[:1].isupper() and w.isalpha() for w in words):
+        return False
+    from compare.zh import names
+
+    titles = {w.lower() for r in names.load().titles.values() for t in r for w in t.split()}
+    return not any(w.lower() in titles or w.lower() in _NOT_A_NAME for w in words)
+
+
+def _speakers(statements: Sequence[Statement]) -> tuple[frozenset[str], ...]:
+    """Each statement's speaker as English stems, pronouns resolved within its source."""
+    from compare.quotes import find_cues
+    from compare.zh import evidence as zh_evidence
+
+    out: dict[str, frozenset[str]] = {}
+    by_source: dict[str, list[Statement]] = {}
+    for s in statements:
+        by_source.setdefault(s.source, []).append(s)
+    for group in by_source.values():
+        group.sort(key=lambda s: s.start)
+        zh = [s for s in group if s.language == _ZH]
+        out.update(
+            zip((s.id for s in zh), zh_evidence.zh_speakers([s.text for s in zh]), strict=True)
+        )
+        en = [s for s in group if s.language != _ZH]
+        named: list[str | None] = []
+        for s in en:
+            cues = [c for c in find_cues(s.text) if c.kind == "speaker"]
+            named.append(cues[0].speaker if cues and _person(cues[0].speaker) else None)
+        resolved = zh_evidence.speaker_stems(named, lambda name: (name,))
+        out.update(zip((s.id for s in en), resolved, strict=True))
+    return tuple(out[s.id] for s in statements)
 
 
 def _best(scores: dict[tuple[int, int], float], *, axis: int) -> dict[int, int]:

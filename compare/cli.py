@@ -261,6 +261,13 @@ def diff(
     backend: BackendOption = Backend.auto,
     lexicon: LexiconOption = None,
     no_cache: NoCacheOption = False,
+    gloss: Annotated[
+        bool,
+        typer.Option(
+            "--gloss",
+            help="Show a word-by-word English gloss under each Chinese statement (table, markdown).",
+        ),
+    ] = False,
 ) -> None:
     """Align the statements of two sources and list how they differ."""
     from compare import pipeline, render
@@ -277,10 +284,15 @@ def diff(
     )
     _describe(result.sources, result.backend)
     fmt = fmt or _default_format()
+    glosses = None
+    if gloss and fmt in (Format.table, Format.markdown):
+        from compare.zh.gloss import statement_glosses
+
+        glosses = statement_glosses(result.statements)
     if fmt is Format.json:
         text = render.render_json(result)
     elif fmt is Format.markdown:
-        text = render.render_markdown(result)
+        text = render.render_markdown(result, glosses=glosses)
     elif fmt is Format.html:
         from compare.html import render_diff_html
 
@@ -290,6 +302,7 @@ def diff(
             result,
             width=_terminal_width(),
             colour=output is None and render.use_colour(sys.stdout),
+            glosses=glosses,
         )
     _write(text, output)
 

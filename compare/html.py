@@ -340,6 +340,21 @@ def _environment() -> Environment:
     return env
 
 
+def _glosses(statements: Sequence[Statement]) -> dict[str, list[tuple[str, str]]]:
+    """Word-by-word English gloss of each Chinese statement, (word, gloss) pairs, by id; the
+    page shows it on demand. Tags and glosses with LAC and CC-CEDICT on first use."""
+    if not any(s.language == "zh" for s in statements):
+        return {}
+    from compare.zh.gloss import gloss
+    from compare.zh.text import is_chinese
+
+    return {
+        s.id: [(g.text, g.gloss) for g in gloss(s.text)]
+        for s in statements
+        if s.language == "zh" and is_chinese(s.text)
+    }
+
+
 def _topic_rows(
     sources: Sequence[Source], topics: Sequence[TopicCoverage]
 ) -> list[tuple[str, list[int]]]:
@@ -369,6 +384,7 @@ def render_report_html(report: Report) -> str:
         reported_counts=reported,
         cluster_count=len(report.clusters),
         join_labels=join_labels,
+        glosses=_glosses(report.statements),
     )
 
 

@@ -72,8 +72,15 @@ def choose_backend(statements: Sequence[Statement], requested: str = AUTO) -> st
 
 
 def embed_statements(embedder: Embedder, statements: Sequence[Statement]) -> np.ndarray:
-    """One encode call for all statements of all sources: ndarray[len(statements), d]."""
-    return embedder.embed([s.text for s in statements])
+    """One encode call for all statements of all sources: ndarray[len(statements), d].
+
+    Chinese statements are embedded in Simplified form with half-width digits: the multilingual
+    model scores Traditional text against its English translation far lower (mean cosine of
+    the development links 0.36 against 0.57 for the same text in Simplified form).
+    """
+    from compare.zh.text import embedding_text
+
+    return embedder.embed([embedding_text(s.text, s.language) for s in statements])
 
 
 def diff_sources(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from typing import Any
 
 from compare.models import Alignment, Diff, Finding, Source, Statement
@@ -106,10 +107,17 @@ def use_colour(stream: object) -> bool:
     return bool(callable(isatty) and isatty()) and not os.environ.get("NO_COLOR")
 
 
-def render_table(diff: Diff, *, width: int = 100, colour: bool = False) -> str:
+def render_table(
+    diff: Diff,
+    *,
+    width: int = 100,
+    colour: bool = False,
+    glosses: Mapping[str, str] | None = None,
+) -> str:
     """The diff for a terminal `width` columns wide (every line fits); ANSI colour when `colour`.
 
-    Verdict and findings first, then the statements side by side under the outlets' names.
+    Verdict and findings first, then the statements side by side under the outlets' names;
+    `glosses` (statement id -> English gloss, `--gloss`) follow their statements.
     """
     from compare.report_findings import diff_report
     from compare.terminal import render_report_table
@@ -118,12 +126,15 @@ def render_table(diff: Diff, *, width: int = 100, colour: bool = False) -> str:
         f"{len(diff.pairs)} aligned groups, {len(diff.unmatched)} unmatched statements, "
         f"{len(diff.findings)} findings"
     )
-    return render_report_table(diff_report(diff), width=width, colour=colour, footer=footer)
+    return render_report_table(
+        diff_report(diff), width=width, colour=colour, footer=footer, glosses=glosses
+    )
 
 
-def render_markdown(diff: Diff) -> str:
-    """The diff as compact GitHub Markdown, laid out like a two-source report."""
+def render_markdown(diff: Diff, *, glosses: Mapping[str, str] | None = None) -> str:
+    """The diff as compact GitHub Markdown, laid out like a two-source report; `glosses`
+    (statement id -> English gloss) adds a gloss line under each glossed statement."""
     from compare.report_findings import diff_report
     from compare.report_render import render_report_markdown
 
-    return render_report_markdown(diff_report(diff))
+    return render_report_markdown(diff_report(diff), glosses=glosses)

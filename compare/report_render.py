@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from compare.models import Cluster, Report, Source, Statement
@@ -175,7 +175,7 @@ def source_line(source: Source) -> str:
     return " ".join(bits)
 
 
-def render_report_markdown(report: Report) -> str:
+def render_report_markdown(report: Report, *, glosses: Mapping[str, str] | None = None) -> str:
     """The report as compact GitHub Markdown: verdict, findings, rows, topics, sources."""
     by_id: dict[str, Statement] = {s.id: s for s in report.statements}
     by_source = {s.id: s for s in report.sources}
@@ -208,7 +208,7 @@ def render_report_markdown(report: Report) -> str:
         if f.explanation != f.message:
             out += _wrap(f"_Why:_ {md_escape(f.explanation)}", "   - ", "     ")
     out += ["", "## Who reported what", ""]
-    out += _rows_markdown(report, findings, by_id)
+    out += _rows_markdown(report, findings, by_id, glosses)
     out += ["", "## Topics", ""]
     if report.topics:
         out.append("| topic | " + " | ".join(label(s.id) for s in report.sources) + " |")
@@ -241,7 +241,10 @@ def _kind_words(kind: str) -> str:
 
 
 def _rows_markdown(
-    report: Report, findings: Sequence[ReportFinding], by_id: dict[str, Statement]
+    report: Report,
+    findings: Sequence[ReportFinding],
+    by_id: dict[str, Statement],
+    glosses: Mapping[str, str] | None = None,
 ) -> list[str]:
     spans: dict[str, list[tuple[int, int]]] = {}
     for f in findings:
@@ -264,4 +267,7 @@ def _rows_markdown(
         for s in reporting:
             text = " ".join(marked(by_id[i].text, spans.get(i, [])) for i in c.members[s.id])
             out += _wrap(f"**{label(s.id)}** {text}", "  - ", "    ")
+            for i in c.members[s.id]:
+                if glosses and i in glosses:
+                    out += _wrap(f"_gloss: {md_escape(glosses[i])}_", "    ", "    ")
     return out

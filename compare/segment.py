@@ -17,8 +17,13 @@ from compare.ingest import has_statement_words, language_of
 from compare.models import Source, Statement
 
 # fmt: off
-# A Chinese piece this short after a closing quote is its attribution ("……。”他说。").
+# A Chinese piece this short after a closing quote, with a reporting verb, is its attribution
+# ("……。”他说。"); "……。”随后离开。" starts a new sentence.
 MAX_CJK_ATTRIBUTION_CHARS = 8
+CJK_ATTRIBUTION_VERBS = (
+    "说", "說", "道", "称", "稱", "表示", "指出", "强调", "強調", "问", "問", "答", "透露",
+    "补充", "補充", "回应", "回應", "介绍", "介紹", "告诉", "告訴",
+)
 # Abbreviations that come before a name and so never end a sentence.
 HONORIFICS = (
     "Mr", "Mrs", "Ms", "Dr", "Prof", "Amb", "Gen", "Lt", "Col", "Maj", "Capt", "Cmdr", "Adm",
@@ -208,6 +213,7 @@ def _continues(text: str, previous: Span, current: Span) -> bool:
         and before.endswith(("”", "’", "」", "』"))
         and len(piece) <= MAX_CJK_ATTRIBUTION_CHARS
         and piece.endswith(("。", "！", "？"))
+        and any(verb in piece for verb in CJK_ATTRIBUTION_VERBS)
     )
 
 

@@ -9,7 +9,7 @@ without its escapes is exactly the uncoloured output. Pure: values in, text out.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from compare.models import Report, Source, Statement
@@ -248,7 +248,11 @@ def _source_lines(sources: Sequence[Source], width: int, colour: bool) -> list[s
 
 
 def _matrix(
-    report: Report, findings: Sequence[ReportFinding], width: int, colour: bool
+    report: Report,
+    findings: Sequence[ReportFinding],
+    width: int,
+    colour: bool,
+    glosses: Mapping[str, str] | None = None,
 ) -> list[str]:
     by_id = {s.id: s for s in report.statements}
     marks: dict[str, list[tuple[int, int, str]]] = {}
@@ -278,6 +282,11 @@ def _matrix(
                 spans += [(a + pos, b + pos, m) for a, b, m in marks.get(i, [])]
                 text.append(st.text)
                 pos += len(st.text) + 1
+                if glosses and i in glosses:
+                    shown = f"[gloss: {glosses[i]}]"
+                    spans.append((pos, pos + len(shown), "dim"))
+                    text.append(shown)
+                    pos += len(shown) + 1
             row.append(Styled(" ".join(text), tuple(spans)))
         rows.append(row)
     return grid(heads, rows, width, colour)
@@ -290,9 +299,11 @@ def render_report_table(
     colour: bool = False,
     footer: str | None = None,
     statements: bool = True,
+    glosses: Mapping[str, str] | None = None,
 ) -> str:
     """Title, verdict and sources; the findings, most severe first; then (when `statements`)
-    every statement side by side or as a matrix."""
+    every statement side by side or as a matrix, with `glosses` (statement id -> English
+    gloss) after their statements."""
     width = max(MIN_WIDTH, width)
     findings = merge_findings(report)
     shown = [f for f in findings if f.kind not in GAP_KINDS]
@@ -318,7 +329,7 @@ def render_report_table(
         )
     out.append("")
     if statements:
-        out += _matrix(report, findings, width, colour)
+        out += _matrix(report, findings, width, colour, glosses)
     footer = footer or f"{len(report.clusters)} rows, {len(findings)} findings"
     out += block(Styled(f"{footer} · backend {report.backend}"), width, colour)
     return "\n".join(out) + "\n"

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compare.align import align, content_tokens, top_k_candidates
+from compare.align import CHINESE_SEMANTIC_WEIGHT, align, content_tokens, top_k_candidates
 from compare.embed import FakeEmbedder
 from compare.models import Alignment, Statement
 
@@ -113,13 +113,56 @@ def test_vector_count_must_match() -> None:
         align(a, [], np.zeros((2, 4)), np.zeros((0, 4)))
 
 
-def test_cross_lingual_pairs_use_semantic_score_only() -> None:
-    embedder = FakeEmbedder(synonyms={"会谈": "talks", "坦诚": "candid"})
-    a = statements("a", ["candid talks"])
-    b = statements("b", ["坦诚 会谈"], language="zh")
-    (group,) = align(a, b, embedder.embed(["candid talks"]), embedder.embed(["坦诚 会谈"]))
-    assert group.matched
-    assert group.lexical < 0.5 < group.semantic
+@pytest.mark.parametrize(
+    ("english", "chinese", "evidence"),
+    [
+        # Every content word of each side renders one of the other's (CC-CEDICT senses).
+        ("candid talks", "坦诚会谈", 1.0),
+        # Names from the transliteration table and a date count as evidence too.
+        ("Scholz met Xi on April 16", "习近平4月16日会见朔尔茨", 0.9),
+        # Negative row: nothing the Chinese says is in the English.
+        ("The weather in Berlin was cold", "坦诚会谈", 0.0),
+    ],
+)
+def test_cross_lingual_lexical_score_is_dictionary_evidence(
+    english: str, chinese: str, evidence: float
+) -> None:
+    # The fake embedder sees no shared word across the scripts: cosine 0, so the pair's
+    # combined score is the evidence share alone.
+    embedder = FakeEmbedder()
+    a = statements("a", [english])
+    b = statements("b", [chinese], language="zh")
+    groups = align(
+        a, b, embedder.embed([english]), embedder.embed([chinese]), threshold=0.0, top_k=1
+    )
+    matched = [g for g in groups if g.matched]
+    if evidence:
+        (group,) = matched
+        assert group.semantic == 0.0
+        assert group.lexical >= evidence
+        assert group.score == pytest.approx((1 - CHINESE_SEMANTIC_WEIGHT) * group.lexical, abs=1e-5)
+    else:
+        assert all(g.lexical == 0.0 for g in matched)
+
+
+def test_chinese_english_pair_aligns_by_dictionary_with_the_fake_embedder() -> None:
+    """A Chinese readout against an English one in another order: the fake embedder cannot
+    see across scripts, so the dictionary evidence alone must pair each statement right."""
+    english = [
+        "Wang Yi met Secretary of State Antony Blinken in Munich on February 16.",
+        "Blinken said the United States does not support Taiwan independence.",
+        "The two sides agreed to maintain high-level exchanges.",
+    ]
+    chinese = [
+        "双方同意保持高层交往。",
+        "王毅2月16日在慕尼黑会见美国国务卿布林肯。",
+        "布林肯表示，美方不支持台独。",
+    ]
+    embedder = FakeEmbedder()
+    a = statements("a", english)
+    b = statements("b", chinese, language="zh")
+    found = links(align(a, b, embedder.embed(english), embedder.embed(chinese)))
+    assert found == {("a:0", "b:1"), ("a:1", "b:2"), ("a:2", "b:0")}
 
 
 @pytest.mark.parametrize(
@@ -210,3 +253,22 @@ def test_residual_pass_needs_evidence_of_the_same_event() -> None:
     # statements left over are each other's best remaining option and pair up.
     same_event = run([*MEETING, weak_a], [*REWRITE, weak_b])
     assert ("a:4", "b:4") in links(same_event)
+
+
+def test_different_speakers_across_languages_score_lower() -> None:
+    """Same topic, different speaker: Wang's remark is not Blinken's, in any language."""
+    embedder = FakeEmbedder()
+    chinese = ["王毅表示，双方应加强沟通。"]
+    same = statements("a", ["Wang said the two sides should strengthen communication."])
+    other = statements("a", ["Blinken said the two sides should strengthen communication."])
+    b = statements("b", chinese, language="zh")
+
+    def score(a: list[Statement]) -> float:
+        (group,) = [
+            g
+            for g in align(a, b, embedder.embed([a[0].text]), embedder.embed(chinese), threshold=0)
+            if g.matched
+        ]
+        return group.score
+
+    assert score(other) < score(same)

@@ -100,6 +100,26 @@ SPLIT_CASES = [
     ("你同意吗？我同意！好的。", ["你同意吗？", "我同意！", "好的。"]),
     ("“我们欢迎。”他说。", ["“我们欢迎。”他说。"]),
     ("他说会谈很好。He agreed. 她也同意。", ["他说会谈很好。", "He agreed.", "她也同意。"]),
+    # Traditional text, corner-bracket quotes and their attribution
+    ("「我們反對脫鈎。」他說。雙方同意。", ["「我們反對脫鈎。」他說。", "雙方同意。"]),
+    ("“合作是正确选择。”王毅表示。", ["“合作是正确选择。”王毅表示。"]),
+    # a short sentence after a quote is not its attribution without a reporting verb
+    ("他说：“我们同意。”随后离开。", ["他说：“我们同意。”", "随后离开。"]),
+    # full-width digits and exclamation/question marks; ASCII ? after an ideograph
+    (
+        "会谈持续了２个小时！双方将于９月再次会面？",
+        ["会谈持续了２个小时！", "双方将于９月再次会面？"],
+    ),
+    ("他问道?没有回答。", ["他问道?", "没有回答。"]),
+    # sentences run together without spaces, as Chinese readouts print them
+    (
+        "双方同意保持高层交往。王毅强调，台湾是中国领土的一部分。布林肯表示，美方不支持“台独”。",
+        [
+            "双方同意保持高层交往。",
+            "王毅强调，台湾是中国领土的一部分。",
+            "布林肯表示，美方不支持“台独”。",
+        ],
+    ),
     # hashtags and links alone are not statements
     (
         "Check out the highlights! #UNGA78 pic.twitter.com/RUDSeqBBQ0",

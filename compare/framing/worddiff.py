@@ -1451,35 +1451,11 @@ def _compare_pair(pair: _Pair) -> None:
 
 
 def _compare_across_languages(pair: _Pair) -> None:
-    """Chinese against English: characterisation words through their aliases, and figures."""
+    """A Chinese statement against an English one (or two Chinese ones): compare/zh/findings.py."""
+    from compare.zh import findings as zh_findings
+
     a, b = pair.a, pair.b
-    tone_a = [u for u in a.units if u.cat == "tone"]
-    tone_b = [u for u in b.units if u.cat == "tone"]
-    if tone_a and tone_b:
-        concepts_a = [_tone_concepts(a.lex, u) for u in tone_a]
-        concepts_b = [_tone_concepts(b.lex, u) for u in tone_b]
-        lonely_a = [
-            u for u, c in zip(tone_a, concepts_a, strict=True) if not any(c & o for o in concepts_b)
-        ]
-        lonely_b = [
-            u for u, c in zip(tone_b, concepts_b, strict=True) if not any(c & o for o in concepts_a)
-        ]
-        if lonely_a and lonely_b:
-            pair.add(
-                "tone",
-                lonely_a,
-                lonely_b,
-                _tone_severity(a.lex, lonely_a, lonely_b),
-                _tone_message(a, b, lonely_a, lonely_b, lonely_a, lonely_b),
-            )
-    num_a = {u.key: u for u in a.units if u.cat == "number" and u.key[1:].isdigit()}
-    num_b = {u.key: u for u in b.units if u.cat == "number" and u.key[1:].isdigit()}
-    if num_a and num_b and not set(num_a) & set(num_b):
-        ua = [num_a[k] for k in sorted(num_a, key=lambda k: num_a[k].start)]
-        ub = [num_b[k] for k in sorted(num_b, key=lambda k: num_b[k].start)]
-        pair.add(
-            "number", ua[:1], ub[:1], "medium", f'figures differ: "{ua[0].text}" vs "{ub[0].text}"'
-        )
+    pair.findings.extend(zh_findings.compare(a.stmt, a.text, b.stmt, b.text, lexicon=a.lex.lexicon))
 
 
 def _tone_concepts(lex: Matcher, unit: _Unit) -> set[str]:
