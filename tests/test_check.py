@@ -471,7 +471,7 @@ def test_negated_attributed_claim_is_contradicted() -> None:
         "corpus:state-readout.md",
     )
     (finding,) = result.findings
-    assert (finding.kind, finding.severity, finding.text) == ("polarity", "high", "not agree")
+    assert (finding.kind, finding.severity, finding.text) == ("polarity", "high", "did not agree")
     assert finding.reference_text == "agreed"
 
 

@@ -279,7 +279,7 @@ def voices(
     meeting = {party for party, _ in counts.most_common(2)}
     sides: dict[str, frozenset[str]] = {}
     for p in primaries:
-        own = parties(p.outlet, lex)
+        own = parties(_owner(p.outlet), lex)
         if not own and len(meeting) == 2 and len(marked[p.id]) == 1:
             own = meeting - marked[p.id]
         sides[p.id] = frozenset(own)
@@ -294,3 +294,13 @@ def voices(
             speakers |= person_words(m.group("who"), lexicon)
         out[p.id] = Voice(p.id, sides[p.id], frozenset(speakers), p.language)
     return out
+
+
+def _owner(outlet: str | None) -> str | None:
+    """The part of an outlet's name that says whose it is: "Department of American and Oceanian
+    Affairs" names the region it deals with, not its government; "U.S. Department of State"
+    names its owner before the office word."""
+    if outlet is None:
+        return None
+    match = re.match(r"\(?\s*(?:Office|Ministry|Department|Bureau|Division)\s+of\b", outlet)
+    return None if match else outlet

@@ -57,7 +57,7 @@ def propositions(
         n, entries = lex.lookup(tokens, i)
         if n and any(e.category == "negation" for e in entries):
             j = i + n
-            if n == 1 and j < len(tokens) and tokens[j].stem == "to":
+            if n == 1 and j < len(tokens) and tokens[j].stem == "to" and _requested(lex, tokens, i):
                 i += n  # "urged him not to set up": a request, not a denial
                 continue
             gap = 0
@@ -94,6 +94,18 @@ def propositions(
             )
         )
     return out
+
+
+#: Tokens before "not to" within which a reporting verb makes it a request ("pressed Raimondo
+#: not to set up"); "agreed not to resume" is a denial.
+REQUEST_WINDOW = 3
+
+
+def _requested(lex: Matcher, tokens: Sequence[Token], cue: int) -> bool:
+    before = tokens[max(0, cue - REQUEST_WINDOW) : cue]
+    return any(
+        "verb" in _categories(lex, t) and lex.predicate_key(t.stem) is None for t in before
+    ) or any(t.stem in ("ask", "request") for t in before)
 
 
 def _clause(tokens: Sequence[Token], start: int) -> Sequence[Token]:
