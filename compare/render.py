@@ -9,6 +9,7 @@ from typing import Any
 
 from tabulate import tabulate
 
+from compare import textsafe
 from compare.models import Alignment, Diff, Finding, Source, Statement
 
 DIFF_SCHEMA = "readout.diff/1"
@@ -91,7 +92,7 @@ def diff_dict(diff: Diff) -> dict[str, Any]:
 
 
 def render_json(diff: Diff) -> str:
-    return json.dumps(diff_dict(diff), ensure_ascii=False, indent=2) + "\n"
+    return textsafe.json_text(json.dumps(diff_dict(diff), ensure_ascii=False, indent=2) + "\n")
 
 
 def _texts(diff: Diff, ids: tuple[str, ...]) -> str:
@@ -103,7 +104,7 @@ def _label(source: Source) -> str:
     bits = [source.id, source.outlet or source.path]
     if source.date:
         bits.append(source.date)
-    return " · ".join(bits)
+    return textsafe.one_line(" · ".join(bits))
 
 
 #: ANSI styles for the terminal table (used only when colour is on). One parameter per
@@ -129,6 +130,7 @@ def _wrap(text: str, width: int, marks: list[tuple[int, int]], colour: bool) -> 
 
     Lines are located back in `text` so highlights land on exactly the marked characters.
     """
+    text = textsafe.neutralise(text, keep="\n\t")  # one for one: `marks` stay valid
     lines = textwrap.wrap(text, width, replace_whitespace=True) or [""]
     if not colour or not marks:
         return lines
@@ -193,7 +195,7 @@ def render_table(diff: Diff, *, width: int = 120, colour: bool = False) -> str:
         frows = []
         for f in framing:
             severity = f"{_STYLE[f.severity]}{f.severity}{_RESET}" if colour else f.severity
-            message = "\n".join(textwrap.wrap(f.message, col + 20))
+            message = "\n".join(textwrap.wrap(textsafe.neutralise(f.message), col + 20))
             frows.append([severity, f.kind, "+".join(f.a), "+".join(f.b), message])
         out.append(
             tabulate(frows, headers=["severity", "kind", "a", "b", "finding"], tablefmt="simple")
@@ -203,7 +205,7 @@ def render_table(diff: Diff, *, width: int = 120, colour: bool = False) -> str:
         f"{len(diff.pairs)} aligned groups, {len(diff.unmatched)} unmatched statements, "
         f"{len(diff.findings)} findings"
     )
-    return "\n".join(out) + "\n"
+    return textsafe.defuse_commands("\n".join(out) + "\n")
 
 
 def _md(text: str) -> str:
@@ -211,6 +213,7 @@ def _md(text: str) -> str:
 
 
 def render_markdown(diff: Diff) -> str:
+    """GitHub-flavoured Markdown tables; hostile text neutralised (see `textsafe`)."""
     a, b = diff.sources
     out = [f"# readout diff: {_md(a.title or a.path)} vs {_md(b.title or b.path)}", ""]
     srows = [
@@ -258,4 +261,4 @@ def render_markdown(diff: Diff) -> str:
         out.append(
             tabulate(trows, headers=["topic", *(s.id for s in diff.sources)], tablefmt="github")
         )
-    return "\n".join(out) + "\n"
+    return textsafe.markdown_document("\n".join(out) + "\n")

@@ -12,6 +12,7 @@ from typing import Any
 
 from tabulate import tabulate
 
+from compare import textsafe
 from compare.models import Cluster, Finding, Report, Source, Statement
 from compare.render import (
     SCORE_DIGITS,
@@ -96,7 +97,7 @@ def report_dict(report: Report) -> dict[str, Any]:
 
 
 def render_report_json(report: Report) -> str:
-    return json.dumps(report_dict(report), ensure_ascii=False, indent=2) + "\n"
+    return textsafe.json_text(json.dumps(report_dict(report), ensure_ascii=False, indent=2) + "\n")
 
 
 def _md(text: str) -> str:
@@ -200,4 +201,4 @@ def render_report_markdown(report: Report) -> str:
         if trows
         else "_none_"
     )
-    return "\n".join(out) + "\n"
+    return textsafe.markdown_document("\n".join(out) + "\n")
