@@ -48,8 +48,15 @@ class Backend(enum.StrEnum):
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
-    typer.echo(f"readout: error: {message}", err=True)
+    typer.echo(f"readout: error: {_one_line(message)}", err=True)
     raise typer.Exit(code)
+
+
+def _one_line(message: str) -> str:
+    """A message on one line: a path with a newline or an escape sequence cannot split it."""
+    from compare.textsafe import one_line
+
+    return one_line(message)
 
 
 def _user_errors(func: Callable[P, None]) -> Callable[P, None]:
@@ -103,12 +110,10 @@ def _default_format() -> Format:
 
 
 def _write(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        return
-    from compare.files import write_atomic
+    """To stdout, or where -o says (devices and FIFOs as streams, files atomically)."""
+    from compare.files import write_output
 
-    write_atomic(output, text)
+    write_output("-" if output is None else output, text)
 
 
 def _version(value: bool) -> None:
@@ -119,6 +124,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
+    ctx: typer.Context,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
     verbose: Annotated[
         bool,
@@ -130,10 +136,20 @@ def _main(
             help="Largest input file accepted, e.g. 50M (default 20M, or $READOUT_MAX_BYTES)."
         ),
     ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            help="Decode inputs without a byte-order mark with this encoding (e.g. cp1252, "
+            "gb18030) instead of detecting it ($READOUT_ENCODING)."
+        ),
+    ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
 ) -> None:
+    _warnings_on_one_line()
+    if encoding is not None:
+        _force_encoding(encoding, ctx)
     _state["debug"] = debug
     _state["verbose"] = verbose
     _state["max_bytes"] = None
@@ -144,6 +160,45 @@ def _main(
             _state["max_bytes"] = parse_size(max_size, name="--max-size")
         except ReadoutError as exc:
             _fail(str(exc))
+
+
+def _force_encoding(encoding: str, ctx: typer.Context) -> None:
+    """--encoding: every input read in this command, however it is read, uses it."""
+    from compare.ingest import ENCODING_ENV, check_encoding
+
+    try:
+        codec = check_encoding(encoding)
+    except ReadoutError as exc:
+        _fail(str(exc))
+    previous = os.environ.get(ENCODING_ENV)
+    os.environ[ENCODING_ENV] = codec
+
+    def restore() -> None:
+        if previous is None:
+            os.environ.pop(ENCODING_ENV, None)
+        else:
+            os.environ[ENCODING_ENV] = previous
+
+    ctx.call_on_close(restore)
+
+
+def _warnings_on_one_line() -> None:
+    """Library warnings about inputs (`InputWarning`) as one `readout: warning:` line."""
+    import warnings
+
+    from compare.errors import InputWarning
+
+    default = warnings.showwarning
+
+    def show(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+        if issubclass(category, InputWarning):
+            typer.echo(f"readout: warning: {_one_line(str(message))}", err=True)
+        else:
+            default(message, category, *args, **kwargs)
+
+    if getattr(default, "__name__", "") != "show":
+        warnings.showwarning = show
+    warnings.simplefilter("always", InputWarning)
 
 
 def _describe(sources: Sequence[Source], backend: str) -> None:
@@ -350,14 +405,22 @@ def main() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     signal.signal(signal.SIGTERM, _on_sigterm)
+    # A closed terminal: end like SIGTERM, so temporary files are removed on the way out.
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, _on_sigterm)
     try:
         # Outside standalone mode click returns the exit code instead of raising it.
         code = app(standalone_mode=False)
     except ReadoutError as exc:
         if _state["debug"]:
             traceback.print_exc()
-        typer.echo(f"readout: error: {exc}", err=True)
+        typer.echo(f"readout: error: {_one_line(str(exc))}", err=True)
         sys.exit(2)
+    except BrokenPipeError:
+        # The reader went away (`readout ... | head`): not an error, and nothing more to say.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(141)
     except KeyboardInterrupt:
         typer.echo("readout: interrupted", err=True)
         sys.exit(130)
@@ -368,14 +431,21 @@ def main() -> None:
         sys.exit(130)
     except Exception as exc:
         # Usage errors (typer vendors its own click, so match by shape, not by class).
-        show = getattr(exc, "show", None)
-        if callable(show) and isinstance(getattr(exc, "exit_code", None), int):
-            show()
-            sys.exit(2)
+        message = getattr(exc, "format_message", None)
+        if callable(message) and isinstance(getattr(exc, "exit_code", None), int):
+            _usage_error(exc, str(message()))
         raise
     if code == 130:  # typer turns Ctrl-C into a silent Exit(130)
         typer.echo("readout: interrupted", err=True)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _usage_error(exc: Exception, message: str) -> NoReturn:
+    """A usage error on one line, with where to read the usage."""
+    ctx = getattr(exc, "ctx", None)
+    path = getattr(ctx, "command_path", None) or "readout"
+    typer.echo(f"readout: error: {_one_line(message)} (see `{path} --help`)", err=True)
+    sys.exit(2)
 
 
 def _on_sigterm(signum: int, frame: object) -> None:
