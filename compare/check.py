@@ -41,7 +41,7 @@ from rapidfuzz.distance import Levenshtein
 
 from compare import embed, framing, pipeline
 from compare.errors import InputError, UsageError
-from compare.ingest import GOV_OUTLET_RE, STDIN_PATH, load_source
+from compare.ingest import GOV_OUTLET_RE, STDIN_PATH, load_source, unwrapped_text
 from compare.lexicon import Lexicon, Matcher, Token, default_lexicon, fold, is_cjk, matcher
 from compare.models import SEVERITIES, Alignment, Finding, Source, Statement
 from compare.quotes import Quote, find_cues, find_quotes
@@ -1248,7 +1248,7 @@ class _Article:
 def _quotes_of(source: Source, lexicon: Lexicon | None) -> list[Quote]:
     return [
         q
-        for q in find_quotes(source.text, lexicon=lexicon)
+        for q in find_quotes(unwrapped_text(source), lexicon=lexicon)
         if q.depth == 0 and _word_count(q.text) >= MIN_QUOTE_WORDS
     ]
 

@@ -15,6 +15,7 @@ Every failure is an `OutputError`: one line naming the path, the problem and the
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import ctypes
 import errno
@@ -210,6 +211,26 @@ def _write_stream(target: Path, data: bytes, shown: str) -> None:
         raise output_error(shown, exc) from exc
 
 
+def _json_escape(exc: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: `\\uXXXX` escapes (surrogate pairs above U+FFFF), which inside a
+    JSON string are the same characters, and elsewhere still say which they were."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    out = []
+    for char in exc.object[exc.start : exc.end]:
+        code = ord(char)
+        if code > 0xFFFF:
+            code -= 0x10000
+            out.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+        else:
+            out.append(f"\\u{code:04x}")
+    return "".join(out), exc.end
+
+
+_ESCAPE_ERRORS = "readout.json-escape"
+codecs.register_error(_ESCAPE_ERRORS, _json_escape)
+
+
 def write_stdout(text: str, *, stream: BinaryIO | None = None, warn: Warn = _warn) -> None:
     """Write `text` to standard output in its encoding; characters that encoding cannot
     represent become backslash escapes (in JSON, the same value) after a warning."""
@@ -231,7 +252,7 @@ def write_stdout(text: str, *, stream: BinaryIO | None = None, warn: Warn = _war
             f"standard output's encoding ({encoding}) cannot represent some characters; "
             "wrote them as \\u escapes; set PYTHONIOENCODING=utf-8 to keep them"
         )
-        data = text.encode(encoding, "backslashreplace")
+        data = text.encode(encoding, _ESCAPE_ERRORS)
     except LookupError:
         data = text.encode("utf-8", "replace")
     try:

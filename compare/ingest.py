@@ -729,6 +729,24 @@ def parse_source(
     )
 
 
+def unwrapped_text(source: Source) -> str:
+    """`source.text` with the line breaks inside hard-wrapped paragraphs made spaces.
+
+    One character for one, so offsets (and the file's line numbers, counted on
+    `source.text`) stay valid; for code that reads a paragraph as one line (quote pairing).
+    """
+    text = source.text
+    wrapped = [(s, e) for s, e in source.body if text.find("\n", s, e) >= 0]
+    if not wrapped:
+        return text
+    chars = list(text)
+    for s, e in wrapped:
+        for i in range(s, e):
+            if chars[i] == "\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
 def normalise_text(text: str) -> str:
     """Unix newlines, no BOM character, NFC; returns `text` itself when nothing changes."""
     if text.startswith("\ufeff"):
