@@ -62,9 +62,12 @@ def defuse_commands(text: str) -> str:
 
 def defuse_markers(text: str) -> str:
     """Break every `::` and `##[` in `text`, wherever it stands (for one-line fields)."""
-    return text.replace("::", ":" + ZERO_WIDTH_SPACE + ":").replace(
-        "##[", "#" + ZERO_WIDTH_SPACE + "#["
-    )
+    return _MARKER_RE.sub(lambda m: m.group() + ZERO_WIDTH_SPACE, text)
+
+
+# A colon before a colon, a hash before "#[": a zero-width space goes after each, so that
+# no "::" survives even in ":::".
+_MARKER_RE = re.compile(r":(?=:)|#(?=#\[)")
 
 
 def terminal(text: str) -> str:

@@ -80,6 +80,13 @@ def test_defuse_commands(text: str, commands: int) -> None:
     assert out.replace(textsafe.ZERO_WIDTH_SPACE, "") == text
 
 
+@pytest.mark.parametrize("text", ["::", ":::", "::::x::", "a ##[error] ###[", "%::%"])
+def test_defuse_markers_leaves_no_marker(text: str) -> None:
+    out = textsafe.defuse_markers(text)
+    assert "::" not in out and "##[" not in out
+    assert out.replace(textsafe.ZERO_WIDTH_SPACE, "") == text
+
+
 def test_xml_keeps_what_xml_allows() -> None:
     value = textsafe.xml("a\x1b\x00b\tc\nd\ufffe\u4e2d")
     ET.fromstring(f"<x>{value}</x>")  # parses
