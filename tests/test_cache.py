@@ -576,3 +576,45 @@ def test_fully_cached_minilm_never_imports_torch(tmp_path: Path) -> None:
     assert result["loaded"] is False
     assert result["misses"] == 0
     assert np.array_equal(np.asarray(result["vectors"], dtype=np.float32), stored[[1, 0, 1]])
+
+
+# --- edited rows and old schemas (issue 14) ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        "UPDATE vectors SET vector = zeroblob(length(vector))",  # same length, other vector
+        "UPDATE vectors SET vector = substr(vector, 1, 8)",  # truncated
+        "UPDATE vectors SET checksum = zeroblob(8)",  # the checksum itself damaged
+    ],
+)
+def test_an_edited_vector_is_a_miss_and_is_embedded_again(tmp_path: Path, edit: str) -> None:
+    path = tmp_path / "c.sqlite"
+    texts = ["The talks were candid.", "Rates rose."]
+    expected = FakeEmbedder().embed(texts)
+    with EmbeddingCache(path) as cache:
+        CachedEmbedder(FakeEmbedder(), cache).embed(texts)
+    with db(path) as conn:
+        conn.execute(edit)
+    inner = Counting(FakeEmbedder())
+    with EmbeddingCache(path) as cache:
+        got = CachedEmbedder(inner, cache).embed(texts)
+        assert np.array_equal(got, expected)
+        assert inner.calls == [texts]  # both rows re-embedded
+        again = Counting(FakeEmbedder())
+        assert np.array_equal(CachedEmbedder(again, cache).embed(texts), expected)
+        assert again.calls == []  # and stored whole again
+        assert cache.info().entries == 2
+
+
+def test_a_cache_of_the_previous_schema_is_replaced(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite"
+    with db(path) as conn:
+        conn.execute("CREATE TABLE models (id INTEGER PRIMARY KEY, name TEXT)")
+        conn.execute("CREATE TABLE vectors (id INTEGER PRIMARY KEY, key BLOB, vector BLOB)")
+        conn.execute("PRAGMA user_version = 1")
+    with EmbeddingCache(path) as cache:
+        assert cache.get_many(MODEL, ["a"]) == {}
+        cache.put_many(MODEL, ["a"], vectors(1))
+        assert set(cache.get_many(MODEL, ["a"])) == {0}
