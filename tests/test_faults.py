@@ -643,3 +643,34 @@ def test_no_warnings_leak_as_python_warnings_on_the_cli(tmp_path: Path) -> None:
     assert "readout: warning: " in result.stderr and "UserWarning" not in result.stderr
     with contextlib.suppress(Exception):
         json.loads(result.stdout)
+
+
+# --- determinism across processes ----------------------------------------------------------------
+
+
+def test_outputs_do_not_depend_on_hash_seed_or_locale(tmp_path: Path) -> None:
+    article = tmp_path / "a.md"
+    article.write_text(
+        "---\ntitle: Talks\noutlet: Wire\n---\n" + seed("000").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    outputs = []
+    for env in (
+        {"PYTHONHASHSEED": "1", "LC_ALL": "C.UTF-8"},
+        {"PYTHONHASHSEED": "2", "LC_ALL": "C"},
+        {"PYTHONHASHSEED": "3", "LC_ALL": "C.UTF-8", "TZ": "Asia/Shanghai"},
+    ):
+        out = tmp_path / f"out-{env['PYTHONHASHSEED']}"
+        result = run_fake_readout(
+            tmp_path,
+            "report",
+            str(article),
+            str(seed("001")),
+            str(seed("004")),
+            "--out",
+            str(out),
+            env={**env, "PYTHONIOENCODING": "utf-8"},
+        )
+        assert result.returncode == 0, result.stderr
+        outputs.append({p.name: p.read_bytes() for p in out.iterdir()})
+    assert outputs[0] == outputs[1] == outputs[2]
