@@ -207,7 +207,7 @@ def _describe(sources: Sequence[Source], backend: str) -> None:
         return
     for s in sources:
         typer.echo(
-            f"readout: {s.id}: {s.path} (encoding {s.encoding}, language {s.language}, "
+            f"readout: {s.id}: {_one_line(s.path)} (encoding {s.encoding}, language {s.language}, "
             f"role {s.role}{' inferred' if 'role' in s.inferred else ''})",
             err=True,
         )
@@ -289,7 +289,7 @@ def report(
     )
     _describe(result.sources, result.backend)
     for path in write_report(result, out):
-        typer.echo(f"wrote {path}", err=True)
+        typer.echo(f"wrote {_one_line(str(path))}", err=True)
 
 
 cache_app = typer.Typer(no_args_is_help=True, help="Inspect or clear the embedding cache.")
@@ -397,7 +397,7 @@ def eval_(
         text = scoring.render_markdown(result)
     else:
         text = scoring.render_table(result)
-    sys.stdout.write(text)
+    _write(text, None)
 
 
 def main() -> None:
