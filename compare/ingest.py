@@ -70,6 +70,9 @@ DEFAULT_ROLE = "secondary"
 FRONT_MATTER_FIELDS = ("outlet", "date", "url", "language", "role", "title")
 # A line without sentence-final punctuation up to this length is a headline, subhead or site name.
 MAX_HEADING_CHARS = 200
+# Longest line read as a timestamp/reading-time line ("Updated 3:05 PM EDT, Mon September 18,
+# 2023 · 4 min read" is 50 characters; four such lines run together stay under this).
+MAX_META_LINE_CHARS = 240
 # Share of CJK characters among letters from which a text counts as Chinese (Japanese,
 # Korean). Below one half because one ideograph carries about as much as a short word.
 CJK_LANGUAGE_SHARE = 0.3
@@ -1136,7 +1139,9 @@ def _is_meta_line(line: str) -> bool:
         return True
     if _dateline(line, standalone=True) or _CJK_DATELINE_LINE_RE.match(line):
         return True
-    if not _META_TOKEN_RE.search(line):
+    # A timestamp line is short; scanning every paragraph for its tokens cost most of the
+    # time ingest took on large inputs.
+    if len(line) > MAX_META_LINE_CHARS or not _META_TOKEN_RE.search(line):
         return False
     residue = _META_TOKEN_RE.sub(" ", line)
     return _META_RESIDUE_RE.fullmatch(residue) is not None
