@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TIME_LIMIT_S = 60.0
 MEMORY_LIMIT_BYTES = 2 * 1024**3
-FIRST_SIZE = 500
+FIRST_SIZE = 250
 REFINE_STEPS = 2
 #: Never go past this many statements per side (a machine far faster than today's).
 MAX_SIZE = 512_000

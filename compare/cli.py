@@ -160,6 +160,10 @@ def _main(
             _state["max_bytes"] = parse_size(max_size, name="--max-size")
         except ReadoutError as exc:
             _fail(str(exc))
+        from compare.ingest import MAX_BYTES_ENV
+
+        # So that every input is read with it, `check`'s articles and corpus included.
+        _setenv_for_command(MAX_BYTES_ENV, str(_state["max_bytes"]), ctx)
 
 
 def _force_encoding(encoding: str, ctx: typer.Context) -> None:
@@ -170,14 +174,19 @@ def _force_encoding(encoding: str, ctx: typer.Context) -> None:
         codec = check_encoding(encoding)
     except ReadoutError as exc:
         _fail(str(exc))
-    previous = os.environ.get(ENCODING_ENV)
-    os.environ[ENCODING_ENV] = codec
+    _setenv_for_command(ENCODING_ENV, codec, ctx)
+
+
+def _setenv_for_command(name: str, value: str, ctx: typer.Context) -> None:
+    """Set an environment variable until the command ends (in-process runs restore it)."""
+    previous = os.environ.get(name)
+    os.environ[name] = value
 
     def restore() -> None:
         if previous is None:
-            os.environ.pop(ENCODING_ENV, None)
+            os.environ.pop(name, None)
         else:
-            os.environ[ENCODING_ENV] = previous
+            os.environ[name] = previous
 
     ctx.call_on_close(restore)
 

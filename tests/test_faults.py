@@ -674,3 +674,10 @@ def test_outputs_do_not_depend_on_hash_seed_or_locale(tmp_path: Path) -> None:
         assert result.returncode == 0, result.stderr
         outputs.append({p.name: p.read_bytes() for p in out.iterdir()})
     assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_max_size_applies_to_check_too(tmp_path: Path) -> None:
+    article = CHECK / "new" / "misquote.txt"
+    result = invoke("--max-size", "100", "check", str(article), "-a", str(CHECK / "corpus"))
+    assert "size limit" in one_line_error(result, str(article))
+    assert ingest.MAX_BYTES_ENV not in os.environ  # restored after the command
