@@ -235,6 +235,8 @@ def write_stdout(text: str, *, stream: BinaryIO | None = None, warn: Warn = _war
     """Write `text` to standard output in its encoding; characters that encoding cannot
     represent become backslash escapes (in JSON, the same value) after a warning."""
     out = sys.stdout
+    if out is None:  # started with standard output closed (`>&-`)
+        raise OutputError(STDOUT_NAME, "is closed", "redirect it to a file, or pass -o FILE")
     encoding = getattr(out, "encoding", None) or "utf-8"
     if stream is None:
         stream = getattr(out, "buffer", None)

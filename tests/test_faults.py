@@ -681,3 +681,19 @@ def test_max_size_applies_to_check_too(tmp_path: Path) -> None:
     result = invoke("--max-size", "100", "check", str(article), "-a", str(CHECK / "corpus"))
     assert "size limit" in one_line_error(result, str(article))
     assert ingest.MAX_BYTES_ENV not in os.environ  # restored after the command
+
+
+def test_closed_stdout_is_one_line(tmp_path: Path) -> None:
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"), PYTHONPATH=str(ROOT))
+    result = subprocess.run(
+        [sys.executable, "-c", FAKE_READOUT.format(hook=""), *diff_args()],
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        preexec_fn=lambda: os.close(1),  # noqa: PLW1509 - the child starts with no stdout
+        timeout=300,
+    )
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "readout: error: <stdout>: is closed; redirect it to a file, or pass -o FILE"
+    ]
