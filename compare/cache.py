@@ -20,7 +20,9 @@ Design:
 - Damaged or edited rows: each row carries a checksum of its key and vector; a row whose
   vector no longer matches is deleted and counted a miss, so it is embedded again rather
   than silently changing results. (A checksum, not a signature: it stops damage and hand
-  edits, not someone who recomputes it.)
+  edits, not someone who recomputes it.) The column is added to an existing file in place
+  (`ALTER TABLE`), so readout versions without it share the file; their rows have no
+  checksum and are checked for a unit-length vector only.
 - Determinism: the cache stores what the embedder computed for the texts it missed;
   real embedders compute in a canonical order and batch shape (`embed.canonical_embed`),
   so a cold cached run, a warm one and `--no-cache` give bit-identical vectors.
@@ -63,9 +65,9 @@ EVICT_TO = 0.9
 TOUCH_AFTER_SECONDS = 3600.0
 #: How long a writer waits for another process's transaction before giving up.
 BUSY_TIMEOUT_SECONDS = 30.0
-SCHEMA_VERSION = 2
-#: Earlier schemas this version replaces (their rows are dropped: it is only a cache).
-_OLD_SCHEMAS = (1,)
+SCHEMA_VERSION = 1
+#: A vector further than this from unit length is damaged (rows without a checksum).
+_NORM_TOLERANCE = 1e-3
 # Fits 7 USE or 10 MiniLM vectors per page; at 4 KiB a 2 KiB vector would waste half a page.
 _PAGE_SIZE = 16384
 # Stays far below SQLite's bound on bound parameters per statement.
@@ -84,7 +86,6 @@ _SCHEMA = (
         key BLOB NOT NULL,
         dim INTEGER NOT NULL,
         vector BLOB NOT NULL,
-        checksum BLOB NOT NULL,
         last_used INTEGER NOT NULL,
         UNIQUE (model_id, key)
     )""",
@@ -99,14 +100,6 @@ _SCHEMA = (
             bytes = bytes - length(old.vector) - {ROW_OVERHEAD}
         WHERE id = old.model_id;
     END""",
-)
-
-_DROP_OLD = (
-    "DROP TRIGGER IF EXISTS vectors_added",
-    "DROP TRIGGER IF EXISTS vectors_removed",
-    "DROP INDEX IF EXISTS vectors_by_last_used",
-    "DROP TABLE IF EXISTS vectors",
-    "DROP TABLE IF EXISTS models",
 )
 
 _CLEAR_FIX = "run `readout cache clear` or delete the file"
@@ -143,6 +136,17 @@ def default_cache_path() -> Path:
 
 def _checksum(key: bytes, vector: bytes) -> bytes:
     return hashlib.blake2b(key + vector, digest_size=8, person=b"readout-vec").digest()
+
+
+def _intact(key: bytes, dim: int, blob: bytes, checksum: bytes | None) -> bool:
+    """Whether a row's vector is the one stored: its checksum, or (a row written by a
+    version without checksums) its length and unit norm."""
+    if len(blob) != 4 * dim:
+        return False
+    if checksum is not None:
+        return bool(checksum == _checksum(key, blob))
+    norm = float(np.linalg.norm(np.frombuffer(blob, dtype="<f4")))
+    return abs(norm - 1.0) <= _NORM_TOLERANCE
 
 
 def text_key(text: str) -> bytes:
@@ -205,7 +209,7 @@ class EmbeddingCache:
                     (model_id, *chunk),
                 )
                 for row_id, key, dim, blob, checksum, last_used in rows:
-                    if len(blob) != 4 * dim or checksum != _checksum(key, blob):
+                    if not _intact(key, dim, blob, checksum):
                         damaged.append(row_id)  # a miss; the caller re-embeds and stores it
                         continue
                     vector = np.frombuffer(blob, dtype="<f4").astype(np.float32)
@@ -359,23 +363,26 @@ class EmbeddingCache:
         return conn
 
     def _ensure_schema(self, conn: sqlite3.Connection) -> None:
-        if self._schema_version(conn) == SCHEMA_VERSION:
+        if self._schema_version(conn) == SCHEMA_VERSION and self._has_checksums(conn):
             return
         with _transaction(conn):
             # Another process may have created it while this one waited for the lock.
-            version = self._schema_version(conn)
-            if version == SCHEMA_VERSION:
-                return
-            if version in _OLD_SCHEMAS:
-                for statement in _DROP_OLD:
+            if self._schema_version(conn) != SCHEMA_VERSION:
+                for statement in _SCHEMA:
                     conn.execute(statement)
-            for statement in _SCHEMA:
-                conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            if not self._has_checksums(conn):
+                # Nullable, so versions that do not know the column still insert rows.
+                conn.execute("ALTER TABLE vectors ADD COLUMN checksum BLOB")
+
+    @staticmethod
+    def _has_checksums(conn: sqlite3.Connection) -> bool:
+        columns = conn.execute("PRAGMA table_info(vectors)").fetchall()
+        return any(column[1] == "checksum" for column in columns)
 
     def _schema_version(self, conn: sqlite3.Connection) -> int:
         (version,) = conn.execute("PRAGMA user_version").fetchone()
-        if version not in (0, SCHEMA_VERSION, *_OLD_SCHEMAS):
+        if version not in (0, SCHEMA_VERSION):
             raise CacheError(
                 self.path,
                 f"written by another version of readout (schema {version})",

@@ -608,13 +608,30 @@ def test_an_edited_vector_is_a_miss_and_is_embedded_again(tmp_path: Path, edit: 
         assert cache.info().entries == 2
 
 
-def test_a_cache_of_the_previous_schema_is_replaced(tmp_path: Path) -> None:
+def test_a_cache_without_checksums_is_shared_with_older_versions(tmp_path: Path) -> None:
+    """A file written by a version without the checksum column: its rows are still hits
+    (a non-unit vector is not), and that version can still insert once the column exists."""
+    from compare.cache import _SCHEMA
+
     path = tmp_path / "c.sqlite"
+    good, bad = vectors(1)[0], vectors(1, seed=1)[0] * 3  # bad: not unit length
     with db(path) as conn:
-        conn.execute("CREATE TABLE models (id INTEGER PRIMARY KEY, name TEXT)")
-        conn.execute("CREATE TABLE vectors (id INTEGER PRIMARY KEY, key BLOB, vector BLOB)")
+        for statement in _SCHEMA:  # the schema of the older version: no checksum column
+            conn.execute(statement)
         conn.execute("PRAGMA user_version = 1")
+        conn.execute("INSERT INTO models (name) VALUES (?)", (MODEL,))
+        for text, v in (("good", good), ("bad", bad)):
+            conn.execute(
+                "INSERT INTO vectors (model_id, key, dim, vector, last_used) VALUES (1, ?, 8, ?, 0)",
+                (text_key(text), v.astype("<f4").tobytes()),
+            )
     with EmbeddingCache(path) as cache:
-        assert cache.get_many(MODEL, ["a"]) == {}
-        cache.put_many(MODEL, ["a"], vectors(1))
-        assert set(cache.get_many(MODEL, ["a"])) == {0}
+        found = cache.get_many(MODEL, ["good", "bad"])
+        assert set(found) == {0} and np.array_equal(found[0], good)
+    with db(path) as conn:  # the older version inserts as it always did
+        conn.execute(
+            "INSERT INTO vectors (model_id, key, dim, vector, last_used) VALUES (1, ?, 8, ?, 0)",
+            (text_key("old"), good.astype("<f4").tobytes()),
+        )
+    with EmbeddingCache(path) as cache:
+        assert set(cache.get_many(MODEL, ["old"])) == {0}
