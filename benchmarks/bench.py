@@ -782,12 +782,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"[bench {time.perf_counter() - started:6.0f} s] {message}", flush=True)
 
     def limits_section() -> str:
+        load_start = os.getloadavg()
         runs = limits.find_limit(make_documents, log)
         command = (
             f"XDG_CACHE_HOME=$(mktemp -d) {rel(sys.executable)} -m compare --max-size 1G "
             "diff A.txt B.txt -f json -o OUT.json"
         )
-        return limits.section(runs, command)
+        return limits.section(runs, command, (load_start, os.getloadavg()))
 
     if args.only_limits:
         old = args.output.read_text(encoding="utf-8") if args.output.exists() else ""

@@ -44,6 +44,7 @@ class Run:
     size: int
     bytes_per_side: int
     wall_s: float
+    cpu_s: float  # user + system time of the run: what it costs without other load
     peak_rss: int
     exit_code: int | None
     stopped: str | None  # "time" or "memory" when the watchdog ended it
@@ -110,6 +111,7 @@ def measure(size: int, make_documents: Callable[[int], tuple[str, str]]) -> Run:
         size=size,
         bytes_per_side=len(text_a.encode("utf-8")),
         wall_s=wall,
+        cpu_s=usage.ru_utime + usage.ru_stime,
         peak_rss=usage.ru_maxrss * 1024,
         exit_code=child.returncode,
         stopped=stopped[0] if stopped else None,
@@ -125,8 +127,9 @@ def find_limit(
     def run(size: int) -> Run:
         result = measure(size, make_documents)
         log(
-            f"limits: {size:,} statements/side ({result.bytes_per_side / 1024**2:.1f} MiB): "
-            f"{result.wall_s:.1f} s, {result.peak_rss / 1024**2:.0f} MiB, "
+            f"limits: {size:,} statements/side ({result.bytes_per_side / 1024:.0f} KiB): "
+            f"{result.wall_s:.1f} s ({result.cpu_s:.1f} s CPU), "
+            f"{result.peak_rss / 1024**2:.0f} MiB, "
             f"{'handled' if result.handled else 'NOT handled'}"
         )
         runs.append(result)
@@ -149,8 +152,8 @@ def find_limit(
     return runs
 
 
-def section(runs: list[Run], command: str) -> str:
-    """The Markdown of section 6."""
+def section(runs: list[Run], command: str, load: tuple[tuple[float, ...], ...] = ()) -> str:
+    """The Markdown of section 6; `load`: the load averages at the start and the end."""
     handled = [r for r in runs if r.handled]
     best = max(handled, key=lambda r: r.size) if handled else None
     lines = [
@@ -162,24 +165,33 @@ def section(runs: list[Run], command: str) -> str:
         f"    {command}",
         "",
     ]
+    if load:
+        shown = " at the start, ".join(", ".join(f"{x:.2f}" for x in avg) for avg in load)
+        lines += [
+            f"Load average (1, 5, 15 min): {shown} at the end. Wall time counts the CPU the run"
+            " did not get on a shared machine; CPU time (user + system, all threads) is what"
+            " the run itself cost.",
+            "",
+        ]
     if best is None:
         lines.append("No size was handled within the limits.")
     else:
         lines.append(
             f"Largest input handled: **{best.size:,} statements per side "
-            f"({best.bytes_per_side / 1024**2:.2f} MiB per side)** in {best.wall_s:.1f} s "
+            f"({best.bytes_per_side / 1024:.0f} KiB per side)** in {best.wall_s:.1f} s "
+            f"({best.cpu_s:.1f} s CPU) "
             f"with a peak of {best.peak_rss / 1024**2:.0f} MiB."
         )
     lines += [
         "",
-        "| statements per side | MiB per side | wall (s) | peak RSS (MiB) | s per 1,000 statements |"
-        " result |",
-        "|---:|---:|---:|---:|---:|---|",
+        "| statements per side | KiB per side | wall (s) | CPU (s) | peak RSS (MiB) |"
+        " wall s per 1,000 statements | result |",
+        "|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in sorted(runs, key=lambda r: r.size):
         result = "handled" if r.handled else f"not handled ({r.stopped or f'exit {r.exit_code}'})"
         lines.append(
-            f"| {r.size:,} | {r.bytes_per_side / 1024**2:.2f} | {r.wall_s:.1f} | "
+            f"| {r.size:,} | {r.bytes_per_side / 1024:.0f} | {r.wall_s:.1f} | {r.cpu_s:.1f} | "
             f"{r.peak_rss / 1024**2:.0f} | {1000 * r.wall_s / r.size:.2f} | {result} |"
         )
     return "\n".join(lines) + "\n"
