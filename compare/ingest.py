@@ -597,7 +597,8 @@ def _damaged_utf8(data: bytes) -> str | None:
     bytes: at most `MAX_BAD_UTF8_SHARE` bad bytes per valid multi-byte character."""
     text = data.decode("utf-8", "replace")
     bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
-    valid = sum(1 for c in text if ord(c) > 0x7F) - text.count("\ufffd")
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    valid = non_ascii - text.count("\ufffd")
     if valid > 0 and bad <= MAX_BAD_UTF8_SHARE * valid:
         return text
     return None
@@ -651,10 +652,14 @@ def _detect(data: bytes, path: str) -> tuple[str, str]:
     return str(best), best.encoding
 
 
+# Control characters (Unicode category Cc) other than tab, newline, CR, form feed, vertical tab.
+_CONTROL_CHARS_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
 def _check_text(text: str, path: str) -> str:
     if not text.strip():
         raise InputError(path, "file is empty (only whitespace)", "pass an article with text in it")
-    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\t\n\r\f\v")
+    controls = len(_CONTROL_CHARS_RE.findall(text))
     if "\x00" in text or controls > MAX_CONTROL_SHARE * len(text):
         raise InputError(path, "looks binary (control characters)", _PLAIN)
     return text
