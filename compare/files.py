@@ -388,7 +388,11 @@ def _exchange(a: Path, b: Path) -> None:
                 raise OSError(code, os.strerror(code), str(b))
     aside = a.with_name(a.name + "-old")
     os.rename(b, aside)
-    os.rename(a, b)
+    try:
+        os.rename(a, b)
+    except BaseException:
+        os.rename(aside, b)  # put the old folder back before reporting the error
+        raise
     os.rename(aside, a)
 
 

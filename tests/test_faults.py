@@ -694,3 +694,26 @@ def test_closed_stdout_is_one_line(tmp_path: Path) -> None:
     assert result.stderr.splitlines() == [
         "readout: error: <stdout>: is closed; redirect it to a file, or pass -o FILE"
     ]
+
+
+def test_failed_second_rename_puts_the_old_report_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = _prepare(tmp_path)
+    monkeypatch.setattr(files.sys, "platform", "other")  # no atomic exchange: two renames
+    rename = os.rename
+    failed: list[object] = []
+
+    def fail_second(a: object, b: object) -> None:
+        if str(b) == str(out) and not failed:  # the new folder into place: fails, once
+            failed.append(a)
+            raise OSError(errno.EIO, "Input/output error")
+        rename(a, b)
+
+    monkeypatch.setattr(files.os, "rename", fail_second)
+    with pytest.raises(OutputError, match="Input/output error"):
+        write_folder(out, _run_texts("two"))
+    monkeypatch.setattr(files.os, "rename", rename)
+    assert _tags(out) == {"one"}
+    _kept(out)
+    assert _siblings(out) == []
