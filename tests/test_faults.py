@@ -717,3 +717,27 @@ def test_failed_second_rename_puts_the_old_report_back(
     assert _tags(out) == {"one"}
     _kept(out)
     assert _siblings(out) == []
+
+
+def test_report_into_a_symlinked_folder_swaps_the_real_folder(tmp_path: Path) -> None:
+    out = _prepare(tmp_path)
+    link = tmp_path / "latest"
+    link.symlink_to(out)
+    write_folder(link, _run_texts("two"))
+    assert link.is_symlink() and link.resolve() == out
+    assert _tags(out) == {"two"}
+    _kept(out)
+
+
+@pytest.mark.parametrize("kind", ["file", "fifo"])
+def test_report_out_that_is_not_a_folder_is_one_line(tmp_path: Path, kind: str) -> None:
+    target = tmp_path / "out"
+    if kind == "fifo":
+        os.mkfifo(target)
+    else:
+        target.write_text("keep\n", encoding="utf-8")
+    result = invoke("report", str(seed("000")), str(seed("001")), "--out", str(target))
+    assert "not a directory" in one_line_error(result, str(target))
+    assert (
+        stat.S_ISFIFO(target.lstat().st_mode) if kind == "fifo" else target.read_text() == "keep\n"
+    )
