@@ -8,6 +8,10 @@ Sections, each with the command that produced its numbers:
    against the bare encoder on the same texts, each size in a fresh subprocess.
 3. Quality on the development gold (`readout eval`).
 4. Quality on a synthetic benchmark generated from the seeds (`compare.synth`).
+5. Backend and weight choices (benchmarks/choices.py).
+6. The largest input `readout diff` handles within 60 s and 2 GiB, and the time and memory
+   curve up to it (benchmarks/limits.py); `--only-limits` measures just this and replaces
+   the section in an existing BENCHMARKS.md.
 
 Run: `.venv/bin/python benchmarks/bench.py` (options: --help). A size runs as
 `.venv/bin/python benchmarks/bench.py --worker SIZE`, which prints one JSON line.
@@ -37,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 import choices
+import limits
 import synth
 
 from compare import embed, pipeline, scoring
@@ -758,6 +763,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=synth.DEFAULT_SEED, help="Synthetic seed.")
     parser.add_argument("--reps", type=int, default=REPS, help="Repetitions of cheap timings.")
     parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--no-limits", action="store_true", help="Skip section 6 (input size limits)."
+    )
+    parser.add_argument(
+        "--only-limits",
+        action="store_true",
+        help="Measure section 6 only and replace it in the existing output file.",
+    )
     args = parser.parse_args(argv)
 
     if args.worker is not None:
@@ -765,12 +778,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
     started = time.perf_counter()
-    load_before = os.getloadavg()
-    timings: dict[str, float] = {}
-    info = machine()
 
     def log(message: str) -> None:
         print(f"[bench {time.perf_counter() - started:6.0f} s] {message}", flush=True)
+
+    def limits_section() -> str:
+        load_start = os.getloadavg()
+        runs = limits.find_limit(make_documents, log)
+        command = (
+            f"XDG_CACHE_HOME=$(mktemp -d) {rel(sys.executable)} -m compare --max-size 1G "
+            "diff A.txt B.txt -f json -o OUT.json"
+        )
+        return limits.section(runs, command, (load_start, os.getloadavg()))
+
+    if args.only_limits:
+        old = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
+        kept = old.split(limits.HEADING)[0].rstrip("\n")
+        args.output.write_text((kept + "\n\n" if kept else "") + limits_section(), encoding="utf-8")
+        log(f"wrote section 6 of {rel(args.output)}")
+        return 0
+
+    load_before = os.getloadavg()
+    timings: dict[str, float] = {}
+    info = machine()
 
     log("readout diff, cold and warm")
     with stopwatch(timings, "1. readout diff cold/warm"):
@@ -800,6 +830,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             synthetic_golds = sorted((Path(tmp) / "synthetic").glob("*.json"))[:CHOICE_PAIRS]
             choice_text = choices.section(gold_paths, synthetic_golds, cache)
         cache.close()
+    limits_text = ""
+    if not args.no_limits:
+        with stopwatch(timings, "6. input size limits"):
+            limits_text = limits_section()
     syn_command = (
         f"compare.synth.generate(seeds/*.txt, {args.pairs}, seed={args.seed}), "
         "written with compare.synth.write_pair"
@@ -816,7 +850,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         timings,
         (load_before, os.getloadavg()),
     )
-    args.output.write_text(text.rstrip("\n") + "\n\n" + choice_text, encoding="utf-8")
+    text = text.rstrip("\n") + "\n\n" + choice_text
+    if limits_text:
+        text = text.rstrip("\n") + "\n\n" + limits_text
+    args.output.write_text(text, encoding="utf-8")
     log(f"wrote {rel(args.output)}")
     return 0
 

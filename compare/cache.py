@@ -17,6 +17,15 @@ Design:
   vector plus `ROW_OVERHEAD`, an estimate of key, index and b-tree cost per row.
 - Recency: a hit's `last_used` is re-stamped only when older than `touch_after` seconds,
   so warm runs read without taking the write lock at all.
+- Damaged or edited rows: each row carries a checksum of its key and vector; a row whose
+  vector no longer matches is deleted and counted a miss, so it is embedded again rather
+  than silently changing results. (A checksum, not a signature: it stops damage and hand
+  edits, not someone who recomputes it.) The column is added to an existing file in place
+  (`ALTER TABLE`), so readout versions without it share the file; their rows have no
+  checksum and are checked for a unit-length vector only.
+- Determinism: the cache stores what the embedder computed for the texts it missed;
+  real embedders compute in a canonical order and batch shape (`embed.canonical_embed`),
+  so a cold cached run, a warm one and `--no-cache` give bit-identical vectors.
 - Broken cache file: `EmbeddingCache` raises `CacheError` (a `ReadoutError`: one line naming
   the file and the fix). `CachedEmbedder` catches it, reports it once through `on_error`
   (a warning on stderr by default) and carries on without the cache, so a broken cache never
@@ -57,6 +66,8 @@ TOUCH_AFTER_SECONDS = 3600.0
 #: How long a writer waits for another process's transaction before giving up.
 BUSY_TIMEOUT_SECONDS = 30.0
 SCHEMA_VERSION = 1
+#: A vector further than this from unit length is damaged (rows without a checksum).
+_NORM_TOLERANCE = 1e-3
 # Fits 7 USE or 10 MiniLM vectors per page; at 4 KiB a 2 KiB vector would waste half a page.
 _PAGE_SIZE = 16384
 # Stays far below SQLite's bound on bound parameters per statement.
@@ -123,6 +134,21 @@ def default_cache_path() -> Path:
     return platformdirs.user_cache_path(APP_NAME, appauthor=False) / FILENAME
 
 
+def _checksum(key: bytes, vector: bytes) -> bytes:
+    return hashlib.blake2b(key + vector, digest_size=8, person=b"readout-vec").digest()
+
+
+def _intact(key: bytes, dim: int, blob: bytes, checksum: bytes | None) -> bool:
+    """Whether a row's vector is the one stored: its checksum, or (a row written by a
+    version without checksums) its length and unit norm."""
+    if len(blob) != 4 * dim:
+        return False
+    if checksum is not None:
+        return bool(checksum == _checksum(key, blob))
+    norm = float(np.linalg.norm(np.frombuffer(blob, dtype="<f4")))
+    return abs(norm - 1.0) <= _NORM_TOLERANCE
+
+
 def text_key(text: str) -> bytes:
     """sha256 of the text; surrogates (from undecodable input bytes) hash instead of failing."""
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
@@ -174,21 +200,28 @@ class EmbeddingCache:
             now = int(self._clock())
             found: dict[int, np.ndarray] = {}
             stale: list[int] = []
+            damaged: list[int] = []
             for chunk in _chunks(list(positions), _CHUNK):
                 marks = ",".join("?" * len(chunk))
                 rows = conn.execute(
-                    "SELECT id, key, dim, vector, last_used FROM vectors"
+                    "SELECT id, key, dim, vector, checksum, last_used FROM vectors"
                     f" WHERE model_id = ? AND key IN ({marks})",
                     (model_id, *chunk),
                 )
-                for row_id, key, dim, blob, last_used in rows:
-                    if len(blob) != 4 * dim:
-                        continue  # a damaged row is a miss; the caller re-embeds it
+                for row_id, key, dim, blob, checksum, last_used in rows:
+                    if not _intact(key, dim, blob, checksum):
+                        damaged.append(row_id)  # a miss; the caller re-embeds and stores it
+                        continue
                     vector = np.frombuffer(blob, dtype="<f4").astype(np.float32)
                     for index in positions[key]:
                         found[index] = vector
                     if now - last_used >= self.touch_after:
                         stale.append(row_id)
+            if damaged:
+                with _transaction(conn):
+                    for chunk in _chunks(damaged, _CHUNK):
+                        marks = ",".join("?" * len(chunk))
+                        conn.execute(f"DELETE FROM vectors WHERE id IN ({marks})", chunk)
             if stale:
                 with _transaction(conn):
                     for chunk in _chunks(stale, _CHUNK):
@@ -220,13 +253,14 @@ class EmbeddingCache:
             with _transaction(conn):
                 conn.execute("INSERT OR IGNORE INTO models (name) VALUES (?)", (model,))
                 model_id = self._model_id(conn, model)
+                rows = []
+                for row, text in enumerate(texts):
+                    key, blob = text_key(text), array[row].tobytes()
+                    rows.append((model_id, key, dim, blob, _checksum(key, blob), now))
                 cursor = conn.executemany(
-                    "INSERT OR IGNORE INTO vectors (model_id, key, dim, vector, last_used)"
-                    " VALUES (?, ?, ?, ?, ?)",
-                    (
-                        (model_id, text_key(text), dim, array[row].tobytes(), now)
-                        for row, text in enumerate(texts)
-                    ),
+                    "INSERT OR IGNORE INTO vectors"
+                    " (model_id, key, dim, vector, checksum, last_used) VALUES (?, ?, ?, ?, ?, ?)",
+                    rows,
                 )
                 added = cursor.rowcount
                 self._evict(conn)
@@ -329,15 +363,22 @@ class EmbeddingCache:
         return conn
 
     def _ensure_schema(self, conn: sqlite3.Connection) -> None:
-        if self._schema_version(conn) == SCHEMA_VERSION:
+        if self._schema_version(conn) == SCHEMA_VERSION and self._has_checksums(conn):
             return
         with _transaction(conn):
             # Another process may have created it while this one waited for the lock.
-            if self._schema_version(conn) == SCHEMA_VERSION:
-                return
-            for statement in _SCHEMA:
-                conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            if self._schema_version(conn) != SCHEMA_VERSION:
+                for statement in _SCHEMA:
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            if not self._has_checksums(conn):
+                # Nullable, so versions that do not know the column still insert rows.
+                conn.execute("ALTER TABLE vectors ADD COLUMN checksum BLOB")
+
+    @staticmethod
+    def _has_checksums(conn: sqlite3.Connection) -> bool:
+        columns = conn.execute("PRAGMA table_info(vectors)").fetchall()
+        return any(column[1] == "checksum" for column in columns)
 
     def _schema_version(self, conn: sqlite3.Connection) -> int:
         (version,) = conn.execute("PRAGMA user_version").fetchone()

@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
-from compare import __version__
+from compare import __version__, textsafe
 from compare.check import (
     CHECK_KINDS,
     ArticleCheck,
@@ -127,12 +127,12 @@ def render_text(result: CheckResult) -> str:
         f"({', '.join(f'{n} {s}' for s, n in counts.items())}); "
         f"fails on {result.fail_on}: {verdict} (exit {result.exit_code})"
     )
-    return "\n".join(out) + "\n"
+    return textsafe.terminal("\n".join(out) + "\n")
 
 
 def _text_article(result: CheckResult, article: ArticleCheck) -> Iterator[str]:
     source = article.source
-    yield source.path
+    yield textsafe.one_line(source.path)
     same = [e for e in article.events if e.same_event]
     other = [e for e in article.events if not e.same_event]
     if not same:
@@ -158,7 +158,7 @@ def _text_article(result: CheckResult, article: ArticleCheck) -> Iterator[str]:
         line, column = position(source.text, f.span[0])
         where = f"{line}:{column}" if exact else f"text line {line}:{column}"
         mark = "FAIL" if result.fail_on.trips(f) else "    "
-        yield f"  {where}  {mark} {f.severity:<6} {f.kind:<11} {f.message}"
+        yield f"  {where}  {mark} {f.severity:<6} {f.kind:<11} {textsafe.one_line(f.message)}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -279,7 +279,7 @@ def check_dict(result: CheckResult) -> dict[str, Any]:
 
 
 def render_json(result: CheckResult) -> str:
-    return json.dumps(check_dict(result), ensure_ascii=False, indent=2) + "\n"
+    return textsafe.json_text(json.dumps(check_dict(result), ensure_ascii=False, indent=2) + "\n")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -290,13 +290,16 @@ _GITHUB_COMMAND = {"error": "error", "warning": "warning", "note": "notice"}
 
 
 def _escape_data(value: str) -> str:
-    """Escape a workflow command's message (as @actions/core does)."""
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape a workflow command's message: `%`, CR and LF as @actions/core does; other
+    control characters shown as pictures; `::` broken by a zero-width space."""
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return textsafe.defuse_markers(textsafe.neutralise(value))
 
 
 def _escape_property(value: str) -> str:
     """Escape a workflow command's property value (file=, title=, ...)."""
-    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return textsafe.neutralise(value).replace(":", "%3A").replace(",", "%2C")
 
 
 def render_github(result: CheckResult) -> str:
@@ -378,7 +381,7 @@ def sarif_dict(result: CheckResult) -> dict[str, Any]:
                 "ruleId": f.kind,
                 "ruleIndex": index[f.kind],
                 "level": level(result, f),
-                "message": {"text": f.message},
+                "message": {"text": textsafe.neutralise(f.message, keep="\n\t")},
                 "locations": [{"physicalLocation": _physical(article.source, f.span)}],
                 "properties": {"severity": f.severity, "against": f.against},
             }
@@ -433,7 +436,7 @@ def _invocation(result: CheckResult) -> dict[str, Any]:
 
 
 def render_sarif(result: CheckResult) -> str:
-    return json.dumps(sarif_dict(result), ensure_ascii=False, indent=2) + "\n"
+    return textsafe.json_text(json.dumps(sarif_dict(result), ensure_ascii=False, indent=2) + "\n")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -501,6 +504,13 @@ def junit_tree(result: CheckResult) -> ET.Element:
     suites.set("tests", str(total_tests))
     suites.set("failures", str(total_failures))
     suites.set("errors", "0")
+    for element in suites.iter():
+        # ElementTree escapes markup but writes characters XML forbids (ESC, BEL, ...) as
+        # they are, which makes the document unreadable to every XML parser.
+        for key, value in element.attrib.items():
+            element.set(key, textsafe.xml(value))
+        if element.text:
+            element.text = textsafe.defuse_commands(textsafe.xml(element.text))
     return suites
 
 

@@ -107,8 +107,15 @@ class Backend(enum.StrEnum):
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
-    typer.echo(f"readout: error: {message}", err=True)
+    typer.echo(f"readout: error: {_one_line(message)}", err=True)
     raise typer.Exit(code)
+
+
+def _one_line(message: str) -> str:
+    """A message on one line: a path with a newline or an escape sequence cannot split it."""
+    from compare.textsafe import one_line
+
+    return one_line(message)
 
 
 def _user_errors(func: Callable[P, None]) -> Callable[P, None]:
@@ -178,12 +185,10 @@ def _default_format() -> Format:
 
 
 def _write(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        return
-    from compare.files import write_atomic
+    """To stdout, or where -o says (devices and FIFOs as streams, files atomically)."""
+    from compare.files import write_output
 
-    write_atomic(output, text)
+    write_output("-" if output is None else output, text)
 
 
 def _colour_for(stream: object) -> bool:
@@ -200,6 +205,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
+    ctx: typer.Context,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
     verbose: Annotated[
         bool,
@@ -212,10 +218,20 @@ def _main(
             help="Largest input file accepted, e.g. 50M (default 20M, or $READOUT_MAX_BYTES).",
         ),
     ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            help="Decode inputs without a byte-order mark with this encoding (e.g. cp1252, "
+            "gb18030) instead of detecting it ($READOUT_ENCODING)."
+        ),
+    ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
 ) -> None:
+    _warnings_on_one_line()
+    if encoding is not None:
+        _force_encoding(encoding, ctx)
     _state["debug"] = debug
     _state["verbose"] = verbose
     _state["max_bytes"] = None
@@ -226,6 +242,54 @@ def _main(
             _state["max_bytes"] = parse_size(max_size, name="--max-size")
         except ReadoutError as exc:
             _fail(str(exc))
+        from compare.ingest import MAX_BYTES_ENV
+
+        # So that every input is read with it, `check`'s articles and corpus included.
+        _setenv_for_command(MAX_BYTES_ENV, str(_state["max_bytes"]), ctx)
+
+
+def _force_encoding(encoding: str, ctx: typer.Context) -> None:
+    """--encoding: every input read in this command, however it is read, uses it."""
+    from compare.ingest import ENCODING_ENV, check_encoding
+
+    try:
+        codec = check_encoding(encoding)
+    except ReadoutError as exc:
+        _fail(str(exc))
+    _setenv_for_command(ENCODING_ENV, codec, ctx)
+
+
+def _setenv_for_command(name: str, value: str, ctx: typer.Context) -> None:
+    """Set an environment variable until the command ends (in-process runs restore it)."""
+    previous = os.environ.get(name)
+    os.environ[name] = value
+
+    def restore() -> None:
+        if previous is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = previous
+
+    ctx.call_on_close(restore)
+
+
+def _warnings_on_one_line() -> None:
+    """Library warnings about inputs (`InputWarning`) as one `readout: warning:` line."""
+    import warnings
+
+    from compare.errors import InputWarning
+
+    default = warnings.showwarning
+
+    def show(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+        if issubclass(category, InputWarning):
+            typer.echo(f"readout: warning: {_one_line(str(message))}", err=True)
+        else:
+            default(message, category, *args, **kwargs)
+
+    if getattr(default, "__name__", "") != "show":
+        warnings.showwarning = show
+    warnings.simplefilter("always", InputWarning)
 
 
 def _describe(sources: Sequence[Source], backend: str) -> None:
@@ -234,7 +298,7 @@ def _describe(sources: Sequence[Source], backend: str) -> None:
         return
     for s in sources:
         typer.echo(
-            f"readout: {s.id}: {s.path} (encoding {s.encoding}, language {s.language}, "
+            f"readout: {s.id}: {_one_line(s.path)} (encoding {s.encoding}, language {s.language}, "
             f"role {s.role}{' inferred' if 'role' in s.inferred else ''})",
             err=True,
         )
@@ -358,7 +422,7 @@ def report(
     )
     _describe(result.sources, result.backend)
     for path in write_report(result, out):
-        typer.echo(f"wrote {path}", err=True)
+        typer.echo(f"wrote {_one_line(str(path))}", err=True)
     if fmt is None and not sys.stdout.isatty():
         return
     if fmt is Format.json:
@@ -503,14 +567,22 @@ def main() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     signal.signal(signal.SIGTERM, _on_sigterm)
+    # A closed terminal: end like SIGTERM, so temporary files are removed on the way out.
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, _on_sigterm)
     try:
         # Outside standalone mode click returns the exit code instead of raising it.
         code = app(standalone_mode=False)
     except ReadoutError as exc:
         if _state["debug"]:
             traceback.print_exc()
-        typer.echo(f"readout: error: {_as_typed(exc)}", err=True)
+        typer.echo(f"readout: error: {_one_line(_as_typed(exc))}", err=True)
         sys.exit(2)
+    except BrokenPipeError:
+        # The reader went away (`readout ... | head`): not an error, and nothing more to say.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(141)
     except KeyboardInterrupt:
         typer.echo("readout: interrupted", err=True)
         sys.exit(130)
@@ -521,14 +593,21 @@ def main() -> None:
         sys.exit(130)
     except Exception as exc:
         # Usage errors (typer vendors its own click, so match by shape, not by class).
-        show = getattr(exc, "show", None)
-        if callable(show) and isinstance(getattr(exc, "exit_code", None), int):
-            show()
-            sys.exit(2)
+        message = getattr(exc, "format_message", None)
+        if callable(message) and isinstance(getattr(exc, "exit_code", None), int):
+            _usage_error(exc, str(message()))
         raise
     if code == 130:  # typer turns Ctrl-C into a silent Exit(130)
         typer.echo("readout: interrupted", err=True)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _usage_error(exc: Exception, message: str) -> NoReturn:
+    """A usage error on one line, with where to read the usage."""
+    ctx = getattr(exc, "ctx", None)
+    path = getattr(ctx, "command_path", None) or "readout"
+    typer.echo(f"readout: error: {_one_line(message)} (see `{path} --help`)", err=True)
+    sys.exit(2)
 
 
 def _on_sigterm(signum: int, frame: object) -> None:

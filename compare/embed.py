@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable, Sequence
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -28,6 +29,28 @@ class Embedder(Protocol):
     dim: int
 
     def embed(self, texts: list[str]) -> np.ndarray: ...
+
+
+#: Texts per model call in `canonical_embed`. A model's vector for a text moves by ~1e-7
+#: with the other texts of its batch (BLAS kernels differ by matrix shape), enough to break
+#: a near-tie differently; with a fixed order and batch shape, the same texts always get the
+#: same vectors, however they were repeated, ordered or found in the cache.
+CANONICAL_BATCH = 256
+
+
+def canonical_embed(
+    embed_batch: Callable[[list[str]], np.ndarray], texts: Sequence[str], dim: int
+) -> np.ndarray:
+    """ndarray[len(texts), dim] float32: `embed_batch` applied to the distinct texts in code
+    point order, `CANONICAL_BATCH` at a time, then spread back to `texts`' order and repeats.
+    """
+    unique = sorted(set(texts))
+    vectors = np.empty((len(unique), dim), dtype=np.float32)
+    for start in range(0, len(unique), CANONICAL_BATCH):
+        chunk = unique[start : start + CANONICAL_BATCH]
+        vectors[start : start + len(chunk)] = embed_batch(chunk)
+    index = {text: i for i, text in enumerate(unique)}
+    return vectors[[index[text] for text in texts]]
 
 
 def _normalise(vectors: np.ndarray) -> np.ndarray:
@@ -72,10 +95,15 @@ class MiniLMEmbedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         model = self._load()
-        vectors = model.encode(  # type: ignore[attr-defined]
-            list(texts), batch_size=64, show_progress_bar=False, convert_to_numpy=True
-        )
-        return _normalise(vectors)
+
+        def batch(chunk: list[str]) -> np.ndarray:
+            return _normalise(
+                model.encode(  # type: ignore[attr-defined]
+                    chunk, batch_size=64, show_progress_bar=False, convert_to_numpy=True
+                )
+            )
+
+        return canonical_embed(batch, texts, self.dim)
 
 
 class USEEmbedder:
@@ -102,7 +130,11 @@ class USEEmbedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         model = self._load()
-        return _normalise(model.encode(list(texts)))  # type: ignore[attr-defined]
+        return canonical_embed(
+            lambda chunk: _normalise(model.encode(chunk)),  # type: ignore[attr-defined]
+            texts,
+            self.dim,
+        )
 
 
 class FakeEmbedder:

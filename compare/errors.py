@@ -23,3 +23,17 @@ class UsageError(ReadoutError):
 
 class GoldError(ReadoutError):
     """A `readout.gold/1` file is malformed."""
+
+
+class OutputError(ReadoutError):
+    """An output cannot be written: a folder in the way, no permission, a full disk, ..."""
+
+    def __init__(self, path: str, problem: str, fix: str) -> None:
+        self.path = path
+        self.problem = problem
+        self.fix = fix
+        super().__init__(f"{path}: {problem}; {fix}")
+
+
+class InputWarning(UserWarning):
+    """An input was read, but not exactly as written (e.g. damaged bytes replaced)."""

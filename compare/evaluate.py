@@ -74,6 +74,10 @@ def load_gold(path: str | Path) -> Gold:
         raise GoldError(
             f"{path}: not a readable JSON gold file ({exc}); fix or remove it"
         ) from None
+    except RecursionError:
+        raise GoldError(
+            f"{path}: JSON nested too deeply to read; a gold file is a flat readout.gold/1 record"
+        ) from None
     if not isinstance(data, dict) or data.get("schema") != GOLD_SCHEMA:
         raise GoldError(
             f"{path}: schema is not {GOLD_SCHEMA!r}; only readout.gold/1 files can be scored"
@@ -99,7 +103,7 @@ def load_gold(path: str | Path) -> Gold:
             )
         a_path = (path.parent / data["a"]).resolve()
         b_path = (path.parent / data["b"]).resolve()
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, RecursionError) as exc:
         raise GoldError(
             f"{path}: malformed gold file ({exc}); see FORMAT.md for readout.gold/1"
         ) from None

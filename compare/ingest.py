@@ -17,9 +17,12 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import select
+import stat
 import sys
 import unicodedata
-from collections.abc import Iterator, Mapping
+import warnings
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date as Date
 from pathlib import Path
@@ -27,7 +30,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import urlparse
 
-from compare.errors import InputError, UsageError
+from compare.errors import InputError, InputWarning, UsageError
 from compare.models import ROLES, Source
 from compare.outlet import infer_outlet
 
@@ -38,6 +41,21 @@ if TYPE_CHECKING:
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 #: Environment variable that overrides `DEFAULT_MAX_BYTES` ("50M", "2G", "800k", "1000000").
 MAX_BYTES_ENV = "READOUT_MAX_BYTES"
+#: Environment variable naming the encoding every input is decoded with (`--encoding`).
+ENCODING_ENV = "READOUT_ENCODING"
+#: Bytes read at a time: memory holds the input once, never the limit.
+READ_CHUNK = 1024 * 1024
+#: A pipe (FIFO) input that stays silent this long is refused rather than waited on forever.
+PIPE_IDLE_SECONDS = 30.0
+#: Invalid bytes a UTF-8 file may have (per valid multi-byte character) and still be read as
+#: UTF-8, the bad bytes replaced: a damaged UTF-8 file, not another encoding.
+MAX_BAD_UTF8_SHARE = 1.0
+#: Share of NUL bytes at odd (or even) positions from which BOM-less text is UTF-16.
+UTF16_NUL_SHARE = 0.4
+#: Share of non-ASCII bytes standing alone (between ASCII bytes) from which a text is in a
+#: single-byte code page (an accented letter here and there), never GB18030 or Big5, whose
+#: characters are pairs of non-ASCII bytes.
+SINGLE_BYTE_SHARE = 0.9
 #: The path that means standard input, and how it is named in messages and reports.
 STDIN_PATH = "-"
 STDIN_NAME = "<stdin>"
@@ -53,6 +71,9 @@ DEFAULT_ROLE = "secondary"
 FRONT_MATTER_FIELDS = ("outlet", "date", "url", "language", "role", "title")
 # A line without sentence-final punctuation up to this length is a headline, subhead or site name.
 MAX_HEADING_CHARS = 200
+# Longest line read as a timestamp/reading-time line ("Updated 3:05 PM EDT, Mon September 18,
+# 2023 · 4 min read" is 50 characters; four such lines run together stay under this).
+MAX_META_LINE_CHARS = 240
 # Share of CJK characters among letters from which a text counts as Chinese (Japanese,
 # Korean). Below one half because one ideograph carries about as much as a short word.
 CJK_LANGUAGE_SHARE = 0.3
@@ -71,6 +92,13 @@ MIN_WRAPPED_LINES = 3
 MIN_WRAPPED_OPEN_SHARE = 2 / 3
 # ... and lines this long on average (menus and lists of headlines are shorter).
 MIN_WRAPPED_LINE_CHARS = 40
+# A shorter block (two lines: `fmt`/`fill` at 72 columns wraps most news paragraphs into two)
+# is a wrapped paragraph when every line but the last is at least this share of the text's
+# longest line, one of them ends mid-sentence and the last ends a sentence. A text that is
+# not hard-wrapped has long one-line paragraphs, so its headlines never come near that.
+WRAP_FILL_SHARE = 0.75
+# Lines so filled and ending mid-sentence the text needs before it counts as hard-wrapped.
+MIN_FILLED_LINES = 2
 
 _RESAVE = "re-save it as UTF-8 text"
 _PLAIN = "save the article as .txt, .md or .html"
@@ -310,18 +338,26 @@ class _Unit:
 
 
 def load_source(
-    path: str | Path, source_id: str, *, max_bytes: int | None = None, stdin: BinaryIO | None = None
+    path: str | Path,
+    source_id: str,
+    *,
+    max_bytes: int | None = None,
+    stdin: BinaryIO | None = None,
+    encoding: str | None = None,
 ) -> Source:
     """Read, decode and parse the article at `path` ("-" reads standard input).
 
     Saved web pages (.html, .htm, or any file that starts like an HTML document) go through
     `parse_html`, other files through `parse_source`. `max_bytes` defaults to the
     `READOUT_MAX_BYTES` environment variable, else `DEFAULT_MAX_BYTES`; `stdin` stands in for
-    `sys.stdin.buffer`. Raises `InputError` (naming the file, "<stdin>" for "-") for a missing
-    path, a directory, an empty, binary or oversized file, undecodable text, bad front
-    matter, a script no backend supports, or no statements.
+    `sys.stdin.buffer`. `encoding` (default: `READOUT_ENCODING`, else detected) decodes
+    every file without a byte-order mark. Raises `InputError` (naming the file, "<stdin>"
+    for "-") for a missing path, a directory, a device, a silent pipe, an empty, binary or
+    oversized file, undecodable text, bad front matter, a script no backend supports, or no
+    statements. A damaged file read anyway (bytes replaced) gives an `InputWarning`.
     """
     limit = max_bytes_setting() if max_bytes is None else max_bytes
+    forced = encoding_setting() if encoding is None else check_encoding(encoding)
     if str(path) == STDIN_PATH:
         shown = STDIN_NAME
         data = _read_stdin(stdin if stdin is not None else sys.stdin.buffer, limit)
@@ -332,12 +368,30 @@ def load_source(
         shown = str(path)
         data = _read_file(Path(path), shown, limit)
         is_html = Path(path).suffix.lower() in HTML_SUFFIXES or looks_like_html(data)
-    text, encoding = decode(data, path=shown, html=is_html)
+    text, used = decode(data, path=shown, html=is_html, encoding=forced)
     if is_html:
         source = parse_html(text, source_id=source_id, path=shown)
     else:
         source = parse_source(text, source_id=source_id, path=shown)
-    return replace(source, encoding=encoding)
+    return replace(source, encoding=used)
+
+
+def encoding_setting() -> str | None:
+    """The encoding forced by `READOUT_ENCODING`, or None to detect."""
+    value = os.environ.get(ENCODING_ENV, "").strip()
+    return check_encoding(value, option=ENCODING_ENV) if value else None
+
+
+def check_encoding(name: str, *, option: str = "--encoding") -> str:
+    """The text codec's canonical name; `UsageError` for one Python does not know."""
+    try:
+        codec = codecs.lookup(name).name
+        "".encode(codec)  # bytes-to-bytes codecs (base64, ...) refuse this
+    except LookupError:
+        raise UsageError(
+            f"{option}={name!r} is not a known text encoding; use e.g. utf-8, cp1252, gb18030"
+        ) from None
+    return codec
 
 
 def max_bytes_setting() -> int:
@@ -359,20 +413,67 @@ def parse_size(value: str, *, name: str = "size") -> int:
 
 
 def _read_file(p: Path, shown: str, limit: int) -> bytes:
-    """At most `limit` bytes of `p`; reading in bounded steps also stops pipes and devices."""
+    """At most `limit` bytes of `p`, read in `READ_CHUNK` steps (memory holds what was read,
+    never the limit). Devices and sockets are refused; a pipe (FIFO, `<(command)`) is read
+    until its writer closes it, and refused if it stays silent for `PIPE_IDLE_SECONDS`."""
     try:
         if not p.exists():
             raise InputError(shown, "no such file", "check the path")
-        if p.is_dir():
+        mode = p.stat().st_mode
+        if stat.S_ISDIR(mode):
             raise InputError(shown, "is a directory", f"pass an article file; {_PLAIN}")
+        if stat.S_ISFIFO(mode):
+            return _read_pipe(p, shown, limit)
+        if not stat.S_ISREG(mode):
+            raise InputError(
+                shown, "is a device or socket, not a file", f"pass an article file; {_PLAIN}"
+            )
+        if p.stat().st_size > limit:
+            raise _too_large(shown, limit)
         with p.open("rb") as handle:
-            data = handle.read(limit + 1)
+            return _read_bounded(handle.read, shown, limit)
     except OSError as exc:
         problem = f"cannot be read ({exc.strerror or exc})"
         raise InputError(shown, problem, "check the path and its permissions") from exc
-    if len(data) > limit:
-        raise _too_large(shown, limit)
-    return data
+
+
+def _read_bounded(read: Callable[[int], bytes | None], shown: str, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        chunk = read(min(READ_CHUNK, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            raise _too_large(shown, limit)
+    return b"".join(chunks)
+
+
+def _read_pipe(p: Path, shown: str, limit: int) -> bytes:
+    """A FIFO's bytes until its writer closes it; `InputError` when it is silent too long."""
+    # Non-blocking, so that opening a FIFO nobody writes to does not hang.
+    fd = os.open(p, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+
+        def read(size: int) -> bytes:
+            while True:
+                ready, _, _ = select.select([fd], [], [], PIPE_IDLE_SECONDS)
+                if not ready:
+                    raise InputError(
+                        shown,
+                        f"is a pipe nothing was written to for {PIPE_IDLE_SECONDS:.0f} s",
+                        "write the article into it, or pass a file",
+                    )
+                try:
+                    return os.read(fd, size)
+                except BlockingIOError:
+                    continue
+
+        return _read_bounded(read, shown, limit)
+    finally:
+        os.close(fd)
 
 
 def _read_stdin(stream: BinaryIO, limit: int) -> bytes:
@@ -382,10 +483,7 @@ def _read_stdin(stream: BinaryIO, limit: int) -> bytes:
             "is a terminal, not an article",
             "pipe one in, e.g. readout diff - b.txt < a.txt",
         )
-    data = stream.read(limit + 1)
-    if len(data) > limit:
-        raise _too_large(STDIN_NAME, limit)
-    return data
+    return _read_bounded(stream.read, STDIN_NAME, limit)
 
 
 def _too_large(shown: str, limit: int) -> InputError:
@@ -406,27 +504,41 @@ def looks_like_html(data: bytes) -> bool:
     return _HTML_START_RE.match(head) is not None
 
 
-def decode(data: bytes, *, path: str, html: bool = False) -> tuple[str, str]:
+def decode(
+    data: bytes, *, path: str, html: bool = False, encoding: str | None = None
+) -> tuple[str, str]:
     """Decode file bytes to text; return (text, encoding name).
 
-    BOMs decide first (UTF-8, UTF-16, UTF-32); then strict UTF-8; then, for HTML, the
-    charset the page declares; then charset_normalizer, preferring GB18030, Big5 and cp1252
-    when it finds them about as plausible as its own pick.
+    BOMs decide first (UTF-8, UTF-16, UTF-32); then `encoding` when given (bytes it cannot
+    decode replaced, with an `InputWarning`); then BOM-less UTF-16 (NULs in every other
+    byte); then strict UTF-8; then UTF-8 with a few damaged bytes (replaced, with a
+    warning); then, for HTML, the charset the page declares; then cp1252 when the non-ASCII
+    bytes stand alone (accented letters in Latin text); then charset_normalizer, preferring
+    GB18030, Big5 and cp1252 when it finds them about as plausible as its own pick.
     """
     if not data.strip():
         raise InputError(path, "file is empty", "pass an article with text in it")
-    for bom, encoding in _BOMS:
+    for bom, marked in _BOMS:
         if data.startswith(bom):
             try:
-                text = data[len(bom) :].decode(encoding.removesuffix("-sig"))
+                text = data[len(bom) :].decode(marked.removesuffix("-sig"))
             except UnicodeDecodeError as exc:
                 raise InputError(
-                    path, f"has a {encoding} byte-order mark but is not {encoding}", _RESAVE
+                    path, f"has a {marked} byte-order mark but is not {marked}", _RESAVE
                 ) from exc
-            return _check_text(text, path), encoding
+            return _check_text(text, path), marked
+    if encoding is not None:
+        try:
+            return _check_text(data.decode(encoding), path), encoding
+        except UnicodeDecodeError as exc:
+            _warn_replaced(path, exc, encoding)
+            return _check_text(data.decode(encoding, "replace"), path), encoding
     for magic, kind in _MAGIC:
         if data.startswith(magic):
             raise InputError(path, f"is {kind}, not text", _PLAIN)
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return _check_text(data.decode(utf16), path), utf16
     if b"\x00" in data:
         raise InputError(path, "looks binary (contains NUL bytes)", _PLAIN)
     try:
@@ -435,14 +547,76 @@ def decode(data: bytes, *, path: str, html: bool = False) -> tuple[str, str]:
         # A download cut off inside the last character is still UTF-8.
         if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
             return _check_text(data[: exc.start].decode("utf-8"), path), "utf-8"
+        damaged = _damaged_utf8(data)
+        if damaged is not None:
+            _warn_replaced(path, exc, "utf-8")
+            return _check_text(damaged, path), "utf-8"
     declared = _declared_charset(data) if html else None
     if declared:
         try:
             return _check_text(data.decode(declared), path), declared
         except UnicodeDecodeError:
             pass  # a wrong label is common; let the detector decide
-    text, encoding = _detect(data, path)
-    return _check_text(text, path), encoding
+    if _single_byte(data):
+        for legacy in ("cp1252", "latin-1"):
+            try:
+                return _check_text(data.decode(legacy), path), codecs.lookup(legacy).name
+            except UnicodeDecodeError:
+                continue
+    text, detected = _detect(data, path)
+    return _check_text(text, path), detected
+
+
+def _warn_replaced(path: str, exc: UnicodeDecodeError, encoding: str) -> None:
+    warnings.warn(
+        InputWarning(
+            f"{path}: bytes that are not {encoding} (the first at byte {exc.start}) were "
+            f"replaced by U+FFFD; re-save it as UTF-8, or pass --encoding"
+        ),
+        stacklevel=3,
+    )
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """ "utf-16-le" or "utf-16-be" when NULs fill the high bytes of BOM-less UTF-16 text."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even, odd = data[0::2], data[1::2]
+    half = len(data) // 2
+    for codec, zeros in (("utf-16-le", odd), ("utf-16-be", even)):
+        if zeros.count(0) >= UTF16_NUL_SHARE * half:
+            try:
+                data.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            return codec
+    return None
+
+
+def _damaged_utf8(data: bytes) -> str | None:
+    """`data` as UTF-8 with its bad bytes replaced, when it is UTF-8 with a few damaged
+    bytes: at most `MAX_BAD_UTF8_SHARE` bad bytes per valid multi-byte character."""
+    text = data.decode("utf-8", "replace")
+    bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    valid = non_ascii - text.count("\ufffd")
+    if valid > 0 and bad <= MAX_BAD_UTF8_SHARE * valid:
+        return text
+    return None
+
+
+_HIGH_RUN_RE = re.compile(rb"[\x80-\xff]+")
+
+
+def _single_byte(data: bytes) -> bool:
+    """Whether the non-ASCII bytes mostly stand alone, as accented letters of a Latin text
+    in a single-byte code page do (GB18030 and Big5 characters are pairs of them)."""
+    runs = _HIGH_RUN_RE.findall(data)
+    high = sum(map(len, runs))
+    if not high:
+        return False
+    alone = sum(1 for run in runs if len(run) == 1)
+    return alone >= SINGLE_BYTE_SHARE * high
 
 
 def _declared_charset(data: bytes) -> str | None:
@@ -479,10 +653,14 @@ def _detect(data: bytes, path: str) -> tuple[str, str]:
     return str(best), best.encoding
 
 
+# Control characters (Unicode category Cc) other than tab, newline, CR, form feed, vertical tab.
+_CONTROL_CHARS_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
 def _check_text(text: str, path: str) -> str:
     if not text.strip():
         raise InputError(path, "file is empty (only whitespace)", "pass an article with text in it")
-    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\t\n\r\f\v")
+    controls = len(_CONTROL_CHARS_RE.findall(text))
     if "\x00" in text or controls > MAX_CONTROL_SHARE * len(text):
         raise InputError(path, "looks binary (control characters)", _PLAIN)
     return text
@@ -567,6 +745,24 @@ def parse_source(
         role_reason=reason if "role" in inferred else None,
         body=body,
     )
+
+
+def unwrapped_text(source: Source) -> str:
+    """`source.text` with the line breaks inside hard-wrapped paragraphs made spaces.
+
+    One character for one, so offsets (and the file's line numbers, counted on
+    `source.text`) stay valid; for code that reads a paragraph as one line (quote pairing).
+    """
+    text = source.text
+    wrapped = [(s, e) for s, e in source.body if text.find("\n", s, e) >= 0]
+    if not wrapped:
+        return text
+    chars = list(text)
+    for s, e in wrapped:
+        for i in range(s, e):
+            if chars[i] == "\n":
+                chars[i] = " "
+    return "".join(chars)
 
 
 def normalise_text(text: str) -> str:
@@ -741,7 +937,10 @@ def _inline_text(text: str) -> str:
 
 
 def _front_matter(text: str, path: str) -> tuple[dict[str, str], int]:
-    """Parse `---` YAML front matter at the very top; return (fields, offset after it)."""
+    """Parse `---` YAML front matter at the very top; return (fields, offset after it).
+
+    Every known field is validated (`_front_matter_value`); unknown keys are ignored.
+    """
     opening = _FRONT_MATTER_OPEN_RE.match(text)
     if not opening:
         return {}, 0
@@ -751,9 +950,13 @@ def _front_matter(text: str, path: str) -> tuple[dict[str, str], int]:
     import yaml  # only files with front matter pay for importing it
 
     try:
-        data = yaml.safe_load(text[opening.end() : closing.start()])
+        data = yaml.load(text[opening.end() : closing.start()], Loader=_yaml_loader())  # noqa: S506
     except yaml.YAMLError as exc:
-        problem = str(exc).replace("\n", " ")
+        problem = " ".join(str(exc).split())
+        raise InputError(path, f"bad YAML front matter ({problem})", "fix the YAML") from exc
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+        # An explicit tag the value does not fit (`!!float abc`, `!!timestamp 2023-02-30`).
+        problem = " ".join(str(exc).split()) or type(exc).__name__
         raise InputError(path, f"bad YAML front matter ({problem})", "fix the YAML") from exc
     if data is None:
         data = {}
@@ -761,25 +964,95 @@ def _front_matter(text: str, path: str) -> tuple[dict[str, str], int]:
         raise InputError(path, "front matter is not a mapping", "write 'key: value' lines")
     fields: dict[str, str] = {}
     for key in FRONT_MATTER_FIELDS:
-        value = data.get(key)
-        if value is None:
-            continue
-        if isinstance(value, Date):
-            value = value.isoformat()
-        if isinstance(value, dict | list | bool):
-            raise InputError(path, f"front matter '{key}' is not a plain value", "write a string")
-        fields[key] = str(value).strip()
-    if "role" in fields:
-        fields["role"] = fields["role"].lower()
-        if fields["role"] not in ROLES:
+        value = _front_matter_value(key, data.get(key), path)
+        if value:
+            fields[key] = value
+    return fields, closing.end()
+
+
+_LANGUAGE_TAG_RE = re.compile(r"(?i)^([a-z]{2,3})(?:[-_][a-z0-9]{1,8})*$")
+#: Longest front-matter value kept; a title or outlet is a line, not a page.
+MAX_FRONT_MATTER_CHARS = 1000
+
+
+def _front_matter_value(key: str, value: object, path: str) -> str | None:
+    """A front-matter field checked and normalised: one line of text, a real calendar date
+    (ISO "YYYY-MM-DD"), a known role, a language tag (its primary subtag). `InputError`
+    naming the field, the value and the fix otherwise."""
+    if value is None:
+        return None
+    if isinstance(value, set | frozenset):
+        members = ", ".join(sorted(map(str, value)))
+        raise InputError(
+            path, f"front matter '{key}' is a set ({{{members}}})", "write one plain value"
+        )
+    if isinstance(value, dict | list | tuple | bool | bytes) or not isinstance(
+        value, str | int | float | Date
+    ):
+        raise InputError(path, f"front matter '{key}' is not a plain value", "write a string")
+    if isinstance(value, Date):
+        value = value.isoformat()
+    text = " ".join(str(value).split())
+    shown = text if len(text) <= 40 else text[:40] + "…"
+    if not text:
+        return None
+    if len(text) > MAX_FRONT_MATTER_CHARS:
+        raise InputError(
+            path,
+            f"front matter '{key}' is over {MAX_FRONT_MATTER_CHARS} characters",
+            "shorten it",
+        )
+    if key == "date":
+        found = find_date(text) if _DATE_RE.fullmatch(text) or _ISO_STAMP_RE.match(text) else None
+        if found is None:
             raise InputError(
                 path,
-                f"front matter role '{fields['role']}' is unknown",
-                f"use one of: {', '.join(ROLES)}",
+                f"front matter date '{shown}' is not a calendar date",
+                "write it as YYYY-MM-DD, e.g. 2023-09-18",
             )
-    if "language" in fields:
-        fields["language"] = fields["language"].lower()
-    return fields, closing.end()
+        return found
+    if key == "role":
+        role = text.lower()
+        if role not in ROLES:
+            raise InputError(
+                path, f"front matter role '{shown}' is unknown", f"use one of: {', '.join(ROLES)}"
+            )
+        return role
+    if key == "language":
+        m = _LANGUAGE_TAG_RE.match(text)
+        if not m:
+            raise InputError(
+                path,
+                f"front matter language '{shown}' is not a language code",
+                "write an ISO 639-1 code, e.g. en, zh, fr",
+            )
+        return m.group(1).lower()
+    if key == "url" and " " in text:
+        raise InputError(path, f"front matter url '{shown}' is not a URL", "write one address")
+    return text
+
+
+_ISO_STAMP_RE = re.compile(
+    r"^\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
+)
+_LOADER: type | None = None
+
+
+def _yaml_loader() -> type:
+    """YAML's safe loader without implicit timestamps: `2023-02-30` stays a string for
+    `_front_matter_value` to judge, instead of raising from inside the parser."""
+    global _LOADER
+    if _LOADER is None:
+        import yaml
+
+        resolvers = {
+            first: [(tag, regexp) for tag, regexp in entries if not tag.endswith(":timestamp")]
+            for first, entries in yaml.SafeLoader.yaml_implicit_resolvers.items()
+        }
+        _LOADER = type(
+            "_FrontMatterLoader", (yaml.SafeLoader,), {"yaml_implicit_resolvers": resolvers}
+        )
+    return _LOADER
 
 
 # --- body ---------------------------------------------------------------------------------
@@ -841,10 +1114,36 @@ def _is_wrapped(text: str, block: list[tuple[int, int]]) -> bool:
     )
 
 
+def _is_filled(text: str, block: list[tuple[int, int]], width: int) -> bool:
+    """A paragraph filled to `width` columns: long lines but the last, the last one ending a
+    sentence, some line before it ending mid-sentence, and no Markdown heading or list."""
+    if len(block) < 2:
+        return False
+    lines = [text[s:e] for s, e in block]
+    if any(_MD_HEADING_RE.match(line) or _MD_MARKER_RE.match(line) for line in lines):
+        return False
+    if any(_is_meta_line(line) for line in lines[:-1]):
+        return False
+    shortest = max(MIN_WRAPPED_LINE_CHARS, WRAP_FILL_SHARE * width)
+    return (
+        all(len(line) >= shortest for line in lines[:-1])
+        and any(_is_open(line) for line in lines[:-1])
+        and not _is_open(lines[-1])
+    )
+
+
 def _units(text: str, start: int) -> list[_Unit]:
     units: list[_Unit] = []
-    for block in _blocks(text, start):
-        spans = [(block[0][0], block[-1][1])] if _is_wrapped(text, block) else block
+    blocks = _blocks(text, start)
+    width = max((e - s for block in blocks for s, e in block), default=0)
+    shortest = max(MIN_WRAPPED_LINE_CHARS, WRAP_FILL_SHARE * width)
+    filled = sum(
+        1 for block in blocks for s, e in block[:-1] if e - s >= shortest and _is_open(text[s:e])
+    )
+    hard_wrapped = filled >= MIN_FILLED_LINES
+    for block in blocks:
+        wrapped = _is_wrapped(text, block) or (hard_wrapped and _is_filled(text, block, width))
+        spans = [(block[0][0], block[-1][1])] if wrapped else block
         units.extend(_classify(text, s, e) for s, e in spans)
     return units
 
@@ -855,7 +1154,9 @@ def _is_meta_line(line: str) -> bool:
         return True
     if _dateline(line, standalone=True) or _CJK_DATELINE_LINE_RE.match(line):
         return True
-    if not _META_TOKEN_RE.search(line):
+    # A timestamp line is short; scanning every paragraph for its tokens cost most of the
+    # time ingest took on large inputs.
+    if len(line) > MAX_META_LINE_CHARS or not _META_TOKEN_RE.search(line):
         return False
     residue = _META_TOKEN_RE.sub(" ", line)
     return _META_RESIDUE_RE.fullmatch(residue) is not None

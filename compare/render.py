@@ -7,6 +7,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+from compare import textsafe
 from compare.models import Alignment, Diff, Finding, Source, Statement
 
 DIFF_SCHEMA = "readout.diff/1"
@@ -89,7 +90,7 @@ def diff_dict(diff: Diff) -> dict[str, Any]:
 
 
 def render_json(diff: Diff) -> str:
-    return json.dumps(diff_dict(diff), ensure_ascii=False, indent=2) + "\n"
+    return textsafe.json_text(json.dumps(diff_dict(diff), ensure_ascii=False, indent=2) + "\n")
 
 
 def _texts(diff: Diff, ids: tuple[str, ...]) -> str:

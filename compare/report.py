@@ -16,7 +16,7 @@ from compare import embed, framing, pipeline
 from compare.cluster import cluster
 from compare.errors import UsageError
 from compare.event_title import infer_event_title
-from compare.files import write_atomic
+from compare.files import write_folder
 from compare.lexicon import Lexicon
 from compare.models import Alignment, Diff, Report, Source, Statement
 from compare.segment import segment
@@ -110,7 +110,8 @@ def label_sources(sources: Sequence[Source], labels: Sequence[str]) -> list[Sour
 
 
 def write_report(report: Report, out_dir: str | Path) -> list[Path]:
-    """Write `index.html`, `report.md` and `report.json` into `out_dir`, creating it.
+    """Write `index.html`, `report.md` and `report.json` into `out_dir`, creating it, all
+    at once (a killed or failed run leaves the folder as it was).
 
     Refuses (UsageError) to replace a file of those names that an earlier `write_report`
     did not write, as recorded in the manifest `.readout-report`. Returns the written paths.
@@ -134,14 +135,11 @@ def write_report(report: Report, out_dir: str | Path) -> list[Path]:
         "report.md": render_report_markdown(report),
         "report.json": render_report_json(report),
     }
-    # The manifest goes first: a file is never on disk unclaimed, so an interrupted run can
-    # be repeated.
-    write_atomic(manifest, _MANIFEST_HEADER + "".join(f"{n}\n" for n in REPORT_FILES))
-    written = []
-    for name in REPORT_FILES:
-        write_atomic(out / name, texts[name])
-        written.append(out / name)
-    return written
+    # All files and the manifest claiming them are swapped in together (see `write_folder`):
+    # the folder never mixes two runs, and other files in it are kept.
+    texts[MANIFEST] = _MANIFEST_HEADER + "".join(f"{n}\n" for n in REPORT_FILES)
+    written = write_folder(out, texts)
+    return [path for path in written if path.name != MANIFEST]
 
 
 def _read_manifest(path: Path) -> set[str]:

@@ -13,6 +13,7 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from compare import textsafe
 from compare.models import Cluster, Report, Source, Statement
 from compare.render import (
     SCORE_DIGITS,
@@ -118,7 +119,7 @@ def report_dict(report: Report) -> dict[str, Any]:
 
 
 def render_report_json(report: Report) -> str:
-    return json.dumps(report_dict(report), ensure_ascii=False, indent=2) + "\n"
+    return textsafe.json_text(json.dumps(report_dict(report), ensure_ascii=False, indent=2) + "\n")
 
 
 _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
@@ -231,7 +232,8 @@ def render_report_markdown(report: Report, *, glosses: Mapping[str, str] | None 
         bits.append(f"`{s.path}`")
         out += _wrap(" · ".join(bits), "", "  ")
     out += ["", f"Embedding backend `{report.backend}`; similarities are in [0, 1]."]
-    return "\n".join(out) + "\n"
+    # Hostile text: no control characters, no line a CI runner reads as a command.
+    return textsafe.defuse_commands(textsafe.neutralise("\n".join(out) + "\n", keep="\n"))
 
 
 def _kind_words(kind: str) -> str:

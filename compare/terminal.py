@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from compare import textsafe
 from compare.models import Report, Source, Statement
 from compare.report_findings import (
     GAP_KINDS,
@@ -103,7 +104,8 @@ class Styled:
 
     def lines(self, width: int, colour: bool) -> list[tuple[str, int]]:
         """(line with any escapes, its display width) for each wrapped line."""
-        flat = " ".join(self.text.split("\n"))
+        # Control characters shown as pictures, one for one, so the marks stay valid.
+        flat = textsafe.neutralise(" ".join(self.text.split("\n")), keep="\t")
         out = []
         for s, e in wrap(flat, width):
             piece = flat[s:e]
@@ -332,4 +334,4 @@ def render_report_table(
         out += _matrix(report, findings, width, colour, glosses)
     footer = footer or f"{len(report.clusters)} rows, {len(findings)} findings"
     out += block(Styled(f"{footer} · backend {report.backend}"), width, colour)
-    return "\n".join(out) + "\n"
+    return textsafe.defuse_commands("\n".join(out) + "\n")

@@ -576,3 +576,62 @@ def test_fully_cached_minilm_never_imports_torch(tmp_path: Path) -> None:
     assert result["loaded"] is False
     assert result["misses"] == 0
     assert np.array_equal(np.asarray(result["vectors"], dtype=np.float32), stored[[1, 0, 1]])
+
+
+# --- edited rows and old schemas (issue 14) ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        "UPDATE vectors SET vector = zeroblob(length(vector))",  # same length, other vector
+        "UPDATE vectors SET vector = substr(vector, 1, 8)",  # truncated
+        "UPDATE vectors SET checksum = zeroblob(8)",  # the checksum itself damaged
+    ],
+)
+def test_an_edited_vector_is_a_miss_and_is_embedded_again(tmp_path: Path, edit: str) -> None:
+    path = tmp_path / "c.sqlite"
+    texts = ["The talks were candid.", "Rates rose."]
+    expected = FakeEmbedder().embed(texts)
+    with EmbeddingCache(path) as cache:
+        CachedEmbedder(FakeEmbedder(), cache).embed(texts)
+    with db(path) as conn:
+        conn.execute(edit)
+    inner = Counting(FakeEmbedder())
+    with EmbeddingCache(path) as cache:
+        got = CachedEmbedder(inner, cache).embed(texts)
+        assert np.array_equal(got, expected)
+        assert inner.calls == [texts]  # both rows re-embedded
+        again = Counting(FakeEmbedder())
+        assert np.array_equal(CachedEmbedder(again, cache).embed(texts), expected)
+        assert again.calls == []  # and stored whole again
+        assert cache.info().entries == 2
+
+
+def test_a_cache_without_checksums_is_shared_with_older_versions(tmp_path: Path) -> None:
+    """A file written by a version without the checksum column: its rows are still hits
+    (a non-unit vector is not), and that version can still insert once the column exists."""
+    from compare.cache import _SCHEMA
+
+    path = tmp_path / "c.sqlite"
+    good, bad = vectors(1)[0], vectors(1, seed=1)[0] * 3  # bad: not unit length
+    with db(path) as conn:
+        for statement in _SCHEMA:  # the schema of the older version: no checksum column
+            conn.execute(statement)
+        conn.execute("PRAGMA user_version = 1")
+        conn.execute("INSERT INTO models (name) VALUES (?)", (MODEL,))
+        for text, v in (("good", good), ("bad", bad)):
+            conn.execute(
+                "INSERT INTO vectors (model_id, key, dim, vector, last_used) VALUES (1, ?, 8, ?, 0)",
+                (text_key(text), v.astype("<f4").tobytes()),
+            )
+    with EmbeddingCache(path) as cache:
+        found = cache.get_many(MODEL, ["good", "bad"])
+        assert set(found) == {0} and np.array_equal(found[0], good)
+    with db(path) as conn:  # the older version inserts as it always did
+        conn.execute(
+            "INSERT INTO vectors (model_id, key, dim, vector, last_used) VALUES (1, ?, 8, ?, 0)",
+            (text_key("old"), good.astype("<f4").tobytes()),
+        )
+    with EmbeddingCache(path) as cache:
+        assert set(cache.get_many(MODEL, ["old"])) == {0}

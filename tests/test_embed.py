@@ -6,7 +6,13 @@ import sys
 import numpy as np
 import pytest
 
-from compare.embed import FakeEmbedder, MiniLMEmbedder, USEEmbedder, get_embedder
+from compare.embed import (
+    FakeEmbedder,
+    MiniLMEmbedder,
+    USEEmbedder,
+    canonical_embed,
+    get_embedder,
+)
 from compare.errors import UsageError
 
 
@@ -61,3 +67,74 @@ def test_use_embeds_chinese_next_to_its_translation() -> None:
         ]
     )
     assert vectors[0] @ vectors[1] > vectors[1] @ vectors[2] + 0.2
+
+
+# --- canonical embedding: the same texts always get the same vectors ---------------------------
+
+
+class BatchSensitive:
+    """Like a real model: each vector moves a little (~1e-6) with the batch it is in."""
+
+    name = "fake:batch-sensitive"
+    dim = 256
+
+    def __init__(self, *, canonical: bool = True) -> None:
+        self.canonical = canonical
+        self.inner = FakeEmbedder()
+
+    def raw(self, texts: list[str]) -> np.ndarray:
+        wobble = np.float32((len(texts) * 31 + sum(map(len, texts))) % 97 * 1e-6)
+        vectors = self.inner.embed(list(texts)) + wobble
+        return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if not self.canonical:
+            return self.raw(texts)
+        return canonical_embed(self.raw, texts, self.dim)
+
+
+REPEATED = ["The talks were candid.", "Rates rose.", "The talks were candid.", "Wang met Blinken."]
+
+
+@pytest.mark.parametrize(
+    ("canonical", "identical"),
+    [(True, True), (False, False)],  # without a canonical batch shape, the cache changes vectors
+)
+def test_cached_vectors_equal_uncached_on_repeated_texts(
+    tmp_path, canonical: bool, identical: bool
+) -> None:
+    from compare.cache import CachedEmbedder, EmbeddingCache
+
+    plain = BatchSensitive(canonical=canonical).embed(REPEATED)
+    with EmbeddingCache(tmp_path / "c.sqlite") as cache:
+        cold = CachedEmbedder(BatchSensitive(canonical=canonical), cache).embed(REPEATED)
+        warm = CachedEmbedder(BatchSensitive(canonical=canonical), cache).embed(REPEATED)
+    assert np.array_equal(cold, warm)
+    assert np.array_equal(plain, cold) is identical
+
+
+def test_canonical_embed_ignores_order_repeats_and_batch_size(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import compare.embed as embed_module
+
+    texts = [f"Statement number {i} about the talks." for i in range(40)]
+    model = BatchSensitive()
+    once = model.embed(texts)
+    shuffled = model.embed(texts[::-1] + texts[:5])
+    assert np.array_equal(shuffled[:40][::-1], once)
+    assert np.array_equal(shuffled[40:], once[:5])
+    monkeypatch.setattr(embed_module, "CANONICAL_BATCH", 7)
+    assert not np.array_equal(model.embed(texts), once)  # the batch shape is what fixes them
+
+
+@pytest.mark.model
+def test_use_cached_equals_uncached_bitwise(tmp_path) -> None:
+    from compare.cache import CachedEmbedder, EmbeddingCache
+
+    texts = PARAPHRASES + PARAPHRASES[:2] + ["中美关系很重要。", PARAPHRASES[0]]
+    plain = USEEmbedder().embed(texts)
+    with EmbeddingCache(tmp_path / "c.sqlite") as cache:
+        cold = CachedEmbedder(USEEmbedder(), cache).embed(texts)
+        warm = CachedEmbedder(USEEmbedder(), cache).embed(texts)
+    assert np.array_equal(plain, cold) and np.array_equal(cold, warm)

@@ -4,6 +4,9 @@ same answer twice."""
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -12,8 +15,8 @@ from hypothesis import strategies as st
 from compare import align as align_mod
 from compare.embed import FakeEmbedder
 from compare.errors import InputError
-from compare.ingest import parse_html, parse_source
-from compare.models import Source, Statement
+from compare.ingest import FRONT_MATTER_FIELDS, parse_html, parse_source
+from compare.models import ROLES, Source, Statement
 from compare.pipeline import diff_sources
 from compare.segment import segment
 
@@ -67,13 +70,16 @@ _GOOD_FIELDS = [
     "title: A headline\n",
     "outlet: Reuters\n",
     "date: 2023-09-18\n",
-    "date: not a date\n",
     "role: primary\n",
     "language: ZH\n",
     "url: https://www.state.gov/x\n",
     "author: someone\n",
 ]
 _BAD_FIELDS = [
+    "date: not a date\n",
+    "date: 2023-02-30\n",
+    "date: !!float abc\n",
+    "outlet: !!set {b, a}\n",
     "role: tertiary\n",
     "tags: [a, b]\n",
     "title: [unclosed\n",
@@ -278,3 +284,176 @@ def test_front_matter_is_loaded_safely() -> None:
     text = "---\ntitle: !!python/object/apply:os.system ['echo pwned']\n---\nThe talks went well.\n"
     with pytest.raises(InputError, match=r"^fm\.md: bad YAML front matter"):
         parse_source(text, source_id="f", path="fm.md")
+
+
+# --- front matter values (issue 14) -------------------------------------------------------------
+
+_SCALAR = st.one_of(
+    st.text(max_size=30),
+    st.integers(-(10**6), 10**6).map(str),
+    st.floats(allow_nan=True).map(repr),
+    st.dates().map(str),
+    st.sampled_from(["2023-02-30", "2023-13-01", "!!float abc", "primary", "zh-CN", "[a, b]",
+                     "{a: b}", "!!set {b, a}", "~", "''", "yes", "0x1F", ".inf"]),
+)  # fmt: skip
+
+
+@FUZZ
+@given(st.sampled_from(FRONT_MATTER_FIELDS), _SCALAR, st.booleans())
+def test_front_matter_values_are_validated(field: str, value: str, quoted: bool) -> None:
+    import json
+
+    written = json.dumps(value) if quoted else value
+    text = f"---\n{field}: {written}\n---\nThe two sides held candid talks in Geneva on Tuesday.\n"
+    try:
+        source = parse_source(text, source_id="f", path="fm.md")
+    except InputError as exc:
+        message = str(exc)
+        assert message.startswith("fm.md: ") and "\n" not in message
+        return
+    got = getattr(source, field)
+    if field == "date" and got is not None:
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", got)
+        date.fromisoformat(got)  # a real calendar date
+    if field == "role":
+        assert got in ROLES
+    if field == "language":
+        assert re.fullmatch(r"[a-z]{2,3}", got)
+    if got is not None:
+        assert got == got.strip() and "\n" not in got
+    assert parse_source(text, source_id="f", path="fm.md") == source, "deterministic"
+
+
+# --- control characters in every output format --------------------------------------------------
+
+_HOSTILE = st.lists(
+    st.sampled_from(
+        ["\x1b", "[", "2J", "]0;", "\x07", "\x9b", "\x00", "\x7f", "\r", "\n", "::", "##[",
+         "error", "<", ">", "&", "\ufffe", "\u2028", "%", "word", " "]
+    )
+    | st.characters(max_codepoint=0x3000, blacklist_categories=("Cs",)),
+    min_size=1,
+    max_size=12,
+).map("".join)  # fmt: skip
+_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _command_lines(text: str) -> list[str]:
+    return [line for line in text.split("\n") if line.strip().startswith(("::", "##["))]
+
+
+def _text_safe(text: str) -> None:
+    assert not _CONTROL_RE.search(text)
+    assert _command_lines(text) == []
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_HOSTILE, _HOSTILE, _HOSTILE)
+def test_control_characters_never_reach_any_output_format(
+    in_text: str, in_title: str, in_outlet: str
+) -> None:
+    import json
+    from xml.etree import ElementTree as ET
+
+    from compare.check import check
+    from compare.check_render import render as render_check
+    from compare.render import render_json, render_markdown, render_table
+    from compare.report import build_report
+    from compare.report_render import render_report_json, render_report_markdown
+
+    text_a = (
+        f"---\ntitle: {json.dumps(in_title)}\noutlet: {json.dumps(in_outlet)}\n---\n"
+        f'Secretary Alder said the talks were "frank {in_text} and constructive" in Geneva.\n\n'
+        f"Both sides agreed {in_text} to meet again next month.\n"
+    )
+    text_b = (
+        "---\nrole: primary\n---\n"
+        'Secretary Alder said the talks were "candid and constructive" in Geneva.\n\n'
+        "Both sides agreed to meet again next month.\n"
+    )
+    try:
+        a = parse_source(text_a, source_id="a", path=f"a{in_title}.md")
+    except InputError as exc:
+        assert "\n" not in str(exc).replace(f"a{in_title}.md", "")
+        return
+    b = parse_source(text_b, source_id="b", path="b.md")
+    fake = lambda name: FakeEmbedder()  # noqa: E731
+    diff = diff_sources(a, b, embedder_factory=fake)
+    for out in (render_table(diff, width=90), render_markdown(diff)):
+        _text_safe(out)
+    assert "<" not in render_markdown(diff).replace("&lt;", "")
+    json.loads(render_json(diff))
+    _text_safe(render_json(diff))
+    report = build_report((a, b), embedder_factory=fake)
+    _text_safe(render_report_markdown(report))
+    json.loads(render_report_json(report))
+    result = check([a], [b], embedder_factory=fake, fail_on="low")
+    for fmt in ("text", "junit", "json", "sarif"):
+        out = render_check(result, fmt)
+        _text_safe(out)
+        if fmt == "junit":
+            ET.fromstring(out.encode("utf-8"))
+        elif fmt != "text":
+            json.loads(out)
+    github = render_check(result, "github").rstrip("\n").split("\n")
+    assert not _CONTROL_RE.search("\n".join(github))
+    assert len(github) == len(result.findings) + 1
+    for line in github:
+        assert line.split("::", 2)[2].count("::") == 0
+
+
+# --- the cache never changes results ------------------------------------------------------------
+
+_POOL = [
+    "The talks were candid and constructive.",
+    "Both sides agreed to resume the dialogue.",
+    "Wang Yi met Antony Blinken in Munich.",
+    "The two sides discussed trade and security.",
+    "They agreed to keep lines of communication open.",
+    "Rates rose.",
+]
+
+
+class _BatchSensitive:
+    """Like a real model: every vector moves by ~1e-6 with the batch it is computed in."""
+
+    name = "fake:batch-sensitive"
+    dim = 256
+
+    def raw(self, texts: list[str]) -> np.ndarray:
+        wobble = np.float32((len(texts) * 31 + sum(map(len, texts))) % 97 * 1e-6)
+        vectors = FakeEmbedder().embed(list(texts)) + wobble
+        return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        from compare.embed import canonical_embed
+
+        return canonical_embed(self.raw, texts, self.dim)
+
+
+_REPEATING = st.lists(st.sampled_from(_POOL), min_size=2, max_size=14).map(
+    lambda sentences: "\n\n".join(sentences) + "\n"
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_REPEATING, _REPEATING)
+def test_cached_equals_uncached_on_repeated_sentences(text_a: str, text_b: str) -> None:
+    import tempfile
+    from pathlib import Path
+
+    from compare.cache import CachedEmbedder, EmbeddingCache
+
+    a = parse_source(text_a, source_id="a", path="a.txt")
+    b = parse_source(text_b, source_id="b", path="b.txt")
+    model = _BatchSensitive()
+    uncached = diff_sources(a, b, embedder_factory=lambda name: model)
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        EmbeddingCache(Path(folder) / "c.sqlite") as cache,
+    ):
+        cached = lambda name: CachedEmbedder(model, cache)  # noqa: E731
+        cold = diff_sources(a, b, embedder_factory=cached)
+        warm = diff_sources(a, b, embedder_factory=cached)
+    assert cold == uncached
+    assert warm == uncached

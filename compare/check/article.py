@@ -23,6 +23,7 @@ from compare.check.wording import (
     word_count,
 )
 from compare.event import lowercase_words, name_token
+from compare.ingest import unwrapped_text
 from compare.lexicon import Lexicon, default_lexicon, fold, is_cjk, matcher
 from compare.models import Alignment, Finding, Source, Statement
 from compare.quotes import Quote, find_quotes
@@ -141,7 +142,7 @@ class ArticleWork:
 def quotes_of(source: Source, lexicon: Lexicon | None) -> list[Quote]:
     return [
         q
-        for q in find_quotes(source.text, lexicon=lexicon)
+        for q in find_quotes(unwrapped_text(source), lexicon=lexicon)
         if q.depth == 0 and word_count(q.text) >= MIN_QUOTE_WORDS
     ]
 
