@@ -122,7 +122,10 @@ def render_report_json(report: Report) -> str:
     return textsafe.json_text(json.dumps(report_dict(report), ensure_ascii=False, indent=2) + "\n")
 
 
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
+# Markdown's own marks are backslash-escaped; HTML's are entities (a raw "<" could open a tag).
+_MD_SPECIAL = str.maketrans(
+    {"<": "&lt;", ">": "&gt;", "&": "&amp;", **{c: "\\" + c for c in "\\`*_[]|#"}}
+)
 
 
 def md_escape(text: str) -> str:
@@ -229,7 +232,8 @@ def render_report_markdown(report: Report, *, glosses: Mapping[str, str] | None 
         if s.title:
             bits.append(f"“{md_escape(s.title)}”")
         bits.append(", ".join(x for x in (s.date or "date unknown", s.role, s.language)))
-        bits.append(f"`{s.path}`")
+        path = textsafe.html_escape(s.path.replace("`", "'"))
+        bits.append(f"`{path}`")
         out += _wrap(" · ".join(bits), "", "  ")
     out += ["", f"Embedding backend `{report.backend}`; similarities are in [0, 1]."]
     # Hostile text: no control characters, no line a CI runner reads as a command.
