@@ -345,6 +345,11 @@ def eval_(
     sys.stdout.write(text)
 
 
+from compare.corpus.cli import corpus_app  # noqa: E402 (dask loads only inside its commands)
+
+app.add_typer(corpus_app, name="corpus")
+
+
 def main() -> None:
     """Console entry point: user errors become one line on stderr and exit code 2."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
