@@ -115,7 +115,9 @@ def features(source: Source, *, lexicon: Lexicon | None = None) -> Features:
     weekdays = {_WEEKDAYS.index(m.group(1).lower() + "day") for m in _WEEKDAY_RE.finditer(whole)}
     weekdays |= {_ZH_DAYS[m.group(1)] for m in _ZH_WEEKDAY_RE.finditer(whole)}
     date = source.date[:10] if source.date else None
-    month_day = None if date else _month_day("\n".join(texts[:lead]))
+    # The lead as written, datelines included ("MUNICH, Feb 17 (GWS) -" is outside the body).
+    lead_end = source.body[min(LEAD_PARAGRAPHS, len(source.body)) - 1][1] if source.body else 0
+    month_day = None if date else _month_day(source.text[:lead_end])
     return Features(date, tuple(sorted(weekdays)), names, month_day)
 
 
