@@ -79,16 +79,20 @@ def templates() -> list[Template]:
     return out
 
 
-def _name(rng: random.Random) -> str:
-    return "".join(rng.choice(_SYLLABLES) for _ in range(rng.choice((2, 3)))).capitalize()
+def _name(number: int) -> str:
+    """An invented name, different for every number: its base-20 digits as syllables."""
+    syllables = []
+    number += len(_SYLLABLES) ** 2  # at least three syllables
+    while number:
+        number, digit = divmod(number, len(_SYLLABLES))
+        syllables.append(_SYLLABLES[digit])
+    return "".join(syllables).capitalize()
 
 
-def _meeting(
-    k: int, template: Template, n_templates: int, seed: int
-) -> tuple[Date, dict[str, str]]:
-    rng = random.Random(f"meeting-{seed}-{k}")
+def _meeting(k: int, template: Template, n_templates: int) -> tuple[Date, dict[str, str]]:
+    """Meeting k's date and cast: its template's names -> invented names no other meeting has."""
     day = FIRST_DAY + timedelta(days=(k // n_templates) * TEMPLATE_SPACING_DAYS + k % n_templates)
-    cast = {name: _name(rng) for name in template.names}
+    cast = {name: _name(k * SWAPPED_NAMES + i) for i, name in enumerate(template.names)}
     return day, cast
 
 
@@ -145,7 +149,7 @@ def write_corpus(
     n = start
     for k in range(meetings):
         template = temps[k % len(temps)]
-        day, cast = _meeting(k, template, len(temps), 0)
+        day, cast = _meeting(k, template, len(temps))
         primaries = [s for s in template.sources if s in PRIMARY_SOURCES]
         others = [s for s in template.sources if s not in PRIMARY_SOURCES] or primaries
         for i in range(per_meeting[k]):

@@ -14,7 +14,8 @@ Pure core: `group(articles)` takes `Article` values and returns `Event` values.
    apart) nor the weekdays named (none in common) rule it out, the names agree (a
    prominence-weighted overlap of at least `MIN_NAME_OVERLAP`, when both articles have
    `MIN_NAMES` names) and the content agrees (mean vectors at least `MIN_CONTENT` alike, or
-   `MIN_CONTENT_WITHOUT_NAMES` when names could not be compared, or one quote of
+   `MIN_CONTENT_WITHOUT_NAMES` when names could not be compared -- but two articles that
+   both name someone and share no name are never one event -- or one quote of
    `MIN_QUOTE_WORDS` words in common).
 3. Events are the connected components of the accepted pairs between articles with a date
    (union-find, in a fixed order). An article with no date at all joins the event of its
@@ -165,10 +166,12 @@ def same_event(a: Article, b: Article) -> bool:
     if a.quotes & b.quotes:
         return True
     content = float(np.dot(a.vector, b.vector))
+    overlap = name_overlap(a.features.names, b.features.names)
     comparable = len(a.features.names) >= MIN_NAMES and len(b.features.names) >= MIN_NAMES
     if comparable:
-        overlap = name_overlap(a.features.names, b.features.names)
         return overlap >= MIN_NAME_OVERLAP and content >= MIN_CONTENT
+    if a.features.names and b.features.names and overlap == 0:
+        return False  # a few names each, none in common: other people
     return content >= MIN_CONTENT_WITHOUT_NAMES
 
 
