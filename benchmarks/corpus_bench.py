@@ -128,7 +128,9 @@ def run_real(n: int, work: Path) -> dict[str, object]:
     from compare.embed import get_embedder
 
     data = work / f"real-{n}"
-    corpus_gen.write_corpus(data, articles=n, meetings=max(1, n // ARTICLES_PER_MEETING), seed=3)
+    labels = corpus_gen.write_corpus(
+        data, articles=n, meetings=max(1, n // ARTICLES_PER_MEETING), seed=3
+    )
     store = st.Store.open(work / f"real-store-{n}", create=True)
     with executor("local", workers=2) as ex:
         began = time.perf_counter()
@@ -152,6 +154,7 @@ def run_real(n: int, work: Path) -> dict[str, object]:
         "bare_encoder_articles_per_s": round(n / bare, 2),
         "index_vs_bare_encoder": round(bare / seconds, 2),
         "peak_worker_mib": round(peak / 2**20),
+        **_grouping(store, labels),
     }
 
 

@@ -313,3 +313,23 @@ def test_events_json_lists_each_event_with_its_articles(tmp_path: Path, counting
     (event,) = data["events"]
     assert len(event["articles"]) == 4
     assert {"raimondo", "wentao"} <= set(event["names"])
+
+
+@pytest.mark.parametrize(
+    ("partition", "expected"),
+    [
+        ("2024-05", {"2024-04", "2024-05", "2024-06"}),
+        ("2024-01", {"2023-12", "2024-01", "2024-02"}),
+        ("2024-12", {"2024-11", "2024-12", "2025-01"}),
+    ],
+)
+def test_neighbourhood(partition: str, expected: set[str]) -> None:
+    assert st.neighbourhood(partition) == expected
+
+
+def test_undated_has_no_neighbourhood() -> None:
+    with pytest.raises(ValueError):
+        st.neighbourhood(st.UNDATED)
+    assert st.partition_of(None) == st.UNDATED
+    assert st.partition_of("2024-02-16") == "2024-02"
+    assert st.partition_of("Feb 16") == st.UNDATED

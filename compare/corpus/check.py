@@ -1,7 +1,9 @@
 """`readout corpus check`: every new article against the record of its own event.
 
 New articles are those given with `--new` (indexed first, incrementally), or else every
-article of the store not checked before. Events come from `compare.corpus.events`; each
+article of the store not checked before. Events come from `compare.corpus.events`, grouped
+over the months of the new articles and their neighbours only (all months when one is
+undated), so a check of a few new articles does not regroup the whole store; each
 task takes a few events, reads their articles and vectors from the store and calls
 `compare.check.check([article], rest of its event)` — the verdicts, findings and exit codes
 are `readout check`'s own. Vectors come from the store, so checking does no model work for
@@ -77,11 +79,11 @@ def check(
         from compare.corpus.index import list_inputs
 
         keys = {i.key for i in list_inputs(new)}
-        fresh = {r.article for k, r in manifest.items() if k in keys and r.article}
+        fresh_rows = [r for k, r in manifest.items() if k in keys and r.article]
     else:
-        checked = {r.article for r in manifest.values() if r.article and r.checked}
-        fresh = {r.article for r in manifest.values() if r.article} - checked
-    events = ev.group(ev.load(store))
+        fresh_rows = [r for r in manifest.values() if r.article and not r.checked]
+    fresh = {r.article for r in fresh_rows}
+    events = ev.group(ev.load(store, _partitions({r.partition or st.UNDATED for r in fresh_rows})))
     tasks: list[list[tuple[str, tuple[str, ...], tuple[str, ...]]]] = [[]]
     size = 0
     for e in events:
@@ -118,6 +120,18 @@ def check(
         }
     )
     return CorpusCheck(tuple(verdicts), summary, fail_on)
+
+
+def _partitions(new: set[str]) -> set[str] | None:
+    """The partitions whose articles can share an event with articles of `new` partitions
+    (their months and the neighbouring ones, and the undated articles); None (all) when one
+    of them is undated. Events
+    found on that part of the store are the ones grouping the whole store finds, unless one
+    chains over more than a month."""
+    if st.UNDATED in new:
+        return None
+    # Undated articles may join any event: they are always loaded.
+    return set().union({st.UNDATED}, *(st.neighbourhood(p) for p in new))
 
 
 def check_events(

@@ -288,16 +288,18 @@ def quote_key(text: str) -> str | None:
     return " ".join(words) if len(words) >= MIN_QUOTE_WORDS else None
 
 
-def load(store: Store) -> list[Article]:
-    """Every live article of `store` as grouping sees it (the I/O edge of this module)."""
+def load(store: Store, partitions: Iterable[str] | None = None) -> list[Article]:
+    """Every live article of `store` (of `partitions`, when given) as grouping sees it (the
+    I/O edge of this module)."""
     table = store.read(
         "articles",
         columns=["article", "outlet", "names", "weekdays", "event_date", "month_day", "centroid"],
+        partitions=partitions,
     )
     rows = table.to_pylist()
     centroids = {r["article"]: np.asarray(r["centroid"], dtype=np.float32) for r in rows}
     quotes: dict[str, set[str]] = {}
-    for c in store.read("claims", columns=["article", "text"]).to_pylist():
+    for c in store.read("claims", columns=["article", "text"], partitions=partitions).to_pylist():
         key = quote_key(c["text"])
         if key:
             quotes.setdefault(c["article"], set()).add(key)

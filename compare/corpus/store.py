@@ -121,6 +121,19 @@ def content_id(data: bytes) -> tuple[str, str]:
     return digest, digest[:ID_DIGITS]
 
 
+def neighbourhood(partition: str) -> set[str]:
+    """A month partition and the months before and after it: where the events of an article
+    of that month lie. `UNDATED` has no neighbourhood (ValueError)."""
+    if partition == UNDATED:
+        raise ValueError(partition)
+    year, month = int(partition[:4]), int(partition[5:7])
+    out = set()
+    for step in (-1, 0, 1):
+        y, m = divmod(year * 12 + month - 1 + step, 12)
+        out.add(f"{y:04d}-{m + 1:02d}")
+    return out
+
+
 def partition_of(date: str | None) -> str:
     """The partition of an article dated `date` (ISO): its month, or `UNDATED`."""
     if date and len(date) >= 7 and date[4] == "-" and date[:4].isdigit() and date[5:7].isdigit():
@@ -226,9 +239,14 @@ class Store:
         articles: Iterable[str] | None = None,
         *,
         columns: Sequence[str] | None = None,
+        partitions: Iterable[str] | None = None,
     ) -> pa.Table:
-        """Rows of `dataset` for `articles` (default: every live article), in article order."""
+        """Rows of `dataset` for `articles` (default: every live article), in article order;
+        only those in `partitions` when given."""
         live = self.live()
+        if partitions is not None:
+            keep = set(partitions)
+            live = {a: loc for a, loc in live.items() if loc[0] in keep}
         wanted = sorted(live if articles is None else set(articles) & set(live))
         parts: dict[tuple[str, str], list[str]] = {}
         for a in wanted:
