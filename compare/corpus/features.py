@@ -34,6 +34,8 @@ _NOT_NAMES = _MONTHS | frozenset(_WEEKDAYS) | frozenset(d + "s" for d in _WEEKDA
 _WEEKDAY_RE = re.compile(r"\b(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?\b")
 _ZH_WEEKDAY_RE = re.compile(r"(?:星期|周|礼拜)([一二三四五六日天])")
 _ZH_DAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+_WORD_RE = re.compile(r"[^\W\d_]+(?:['’.][^\W\d_]+)*\.?")
+_TAIL = 3
 _LOWER_WORD_RE = re.compile(r"\b[^\W\d_A-Z][\w'’]*")
 _MONTH_RE = (
     r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
@@ -94,7 +96,11 @@ def features(source: Source, *, lexicon: Lexicon | None = None) -> Features:
     lower = {fold(m.group()).replace("’", "'") for m in _LOWER_WORD_RE.finditer(whole)}
     counts: Counter[str] = Counter()
     for k, text in enumerate(texts):
-        tokens = lex.tokenize(text)
+        # Only the words around capitalised ones are tokenised and stemmed (a tenth of a text):
+        # a title or party marker runs on for at most `_TAIL` words ("Secretary of State").
+        tokens = [
+            t for start, end in _capitalised_windows(text) for t in lex.tokenize(text, start, end)
+        ]
         i = 0
         while i < len(tokens):
             t = tokens[i]
@@ -152,6 +158,21 @@ def days_apart(a: Features, b: Features) -> int | None:
         near = [d for y in (1999, 2000, 2001) if (d := _safe(y, *b.month_day))]
         return min(abs((first - d).days) for d in near)
     return None
+
+
+def _capitalised_windows(text: str) -> list[tuple[int, int]]:
+    """Disjoint spans of `text` covering each capitalised word and the `_TAIL` words after it."""
+    words = list(_WORD_RE.finditer(text))
+    spans: list[tuple[int, int]] = []
+    for n, m in enumerate(words):
+        if not m.group()[:1].isupper():
+            continue
+        end = words[min(n + _TAIL, len(words) - 1)].end()
+        if spans and m.start() <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], end))
+        else:
+            spans.append((m.start(), end))
+    return spans
 
 
 def _marker_length(lex: Any, tokens: list[Any], i: int) -> int:

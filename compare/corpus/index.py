@@ -40,8 +40,10 @@ BATCH_SIZE = 64
 #: Columns a Parquet table of articles may carry besides `text`.
 TABLE_FIELDS = ("id", "path", "outlet", "date", "url", "language", "role", "title")
 
-# The embedding model of this worker process, loaded on its first batch.
+# The embedding model of this worker process, loaded on its first batch; how often each
+# backend was loaded here (`model_loads`, for tests and benchmarks).
 _EMBEDDERS: dict[str, Embedder] = {}
+_LOADS: dict[str, int] = {}
 
 
 @dataclass(frozen=True)
@@ -262,7 +264,13 @@ def _embedder(backend: str) -> Embedder:
     model = _EMBEDDERS.get(backend)
     if model is None:
         model = _EMBEDDERS[backend] = embed.get_embedder(backend)
+        _LOADS[backend] = _LOADS.get(backend, 0) + 1
     return model
+
+
+def model_loads() -> dict[str, int]:
+    """Backend -> times this process loaded its model (1 per worker, however many tasks)."""
+    return dict(_LOADS)
 
 
 def index_batch(
