@@ -48,9 +48,9 @@ def test_index_events_check_report_on_a_local_cluster(corpus, tmp_path: Path) ->
         summary = ix.index([old], store, ex, backend="fake", batch_size=6)
         assert summary.indexed + summary.unchanged == 48 and not summary.errors
         assert len(summary.peak_rss) == 2
-        # Eight tasks, two workers: each worker loaded the model once.
-        loads = ex.client.run(ix.model_loads)
-        assert sorted(loads.values()) == [{"fake": 1}, {"fake": 1}]
+        # Eight tasks, two workers: each worker that ran one loaded the model once.
+        loads = [v for v in ex.client.run(ix.model_loads).values() if v]
+        assert loads and all(v == {"fake": 1} for v in loads)
 
         # Grouping: on English articles (the fake embedder cannot link Chinese to English)
         # every generated meeting is exactly one event.
