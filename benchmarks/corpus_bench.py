@@ -11,7 +11,9 @@ dask.distributed cluster of 2 single-threaded workers:
 2. at the smallest size: `check` of every article, articles/s;
 3. at the largest size: incremental `check --new` of 100 unseen articles against the indexed
    corpus, against indexing the corpus from scratch;
-4. with the real default model (USE) on `--real` articles: `index` articles/s against the
+4. `events.group` alone on synthetic articles (`--group-sizes`, up to 100k): seconds per
+   article and pairwise precision/recall, to show the grouping's cost grows linearly;
+5. with the real default model (USE) on `--real` articles: `index` articles/s against the
    bare encoder embedding the same articles' statements in one process.
 """
 
@@ -158,6 +160,57 @@ def run_real(n: int, work: Path) -> dict[str, object]:
     }
 
 
+def synthetic_articles(n: int, seed: int = 0) -> tuple[list, dict[str, int]]:
+    """n `events.Article` values of n/10 meetings (random content direction, unique names,
+    6 meetings per 5 days, articles dated the meeting day or the next) and their labels."""
+    from datetime import date, timedelta
+
+    import numpy as np
+
+    from compare.corpus import events as ev
+    from compare.corpus.features import Features
+
+    rng = np.random.default_rng(seed)
+    meetings = max(1, n // ARTICLES_PER_MEETING)
+    centres = rng.normal(size=(meetings, 512)).astype(np.float32)
+    articles, labels = [], {}
+    for i in range(n):
+        m = i % meetings
+        day = date(2021, 1, 4) + timedelta(days=(m // 6) * 5 + m % 6 + int(rng.integers(0, 2)))
+        v = centres[m] + rng.normal(scale=0.5, size=512).astype(np.float32)
+        names = {f"p{m}a": 0.4, f"p{m}b": 0.3, f"p{m}c": 0.3}
+        aid = f"x{i:07d}"
+        articles.append(
+            ev.Article(aid, Features(day.isoformat(), (), names), v / np.linalg.norm(v))
+        )
+        labels[aid] = m
+    return articles, labels
+
+
+def run_grouping_scale(sizes: list[int]) -> list[dict[str, object]]:
+    """`events.group` alone (no store I/O) on synthetic articles: seconds and pairwise P/R."""
+    from compare.corpus import events as ev
+
+    out = []
+    for n in sizes:
+        articles, labels = synthetic_articles(n)
+        began = time.perf_counter()
+        grouped = ev.group(articles)
+        seconds = time.perf_counter() - began
+        p, r = corpus_gen.pairwise({a: e.id for e in grouped for a in e.articles}, labels)
+        out.append(
+            {
+                "articles": n,
+                "group_seconds": round(seconds, 2),
+                "ms_per_article": round(seconds / n * 1000, 3),
+                "precision": round(p, 4),
+                "recall": round(r, 4),
+            }
+        )
+        print(json.dumps(out[-1]), flush=True)
+    return out
+
+
 def render(results: dict[str, object]) -> str:
     lines = ["# readout corpus benchmark", "", "```json", json.dumps(results, indent=2), "```", ""]
     return "\n".join(lines)
@@ -168,6 +221,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,3000,10000")
     parser.add_argument("--real", type=int, default=100)
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--group-sizes", default="1000,10000,100000")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
     work = Path(tempfile.mkdtemp(prefix="readout-corpus-bench-"))
@@ -182,6 +236,9 @@ def main() -> None:
             per_first = first["index_seconds"] / first["articles"]
             per_last = last["index_seconds"] / last["articles"]
             results["index_cost_per_article_growth"] = round(per_last / per_first, 2)
+        group_sizes = [int(s) for s in args.group_sizes.split(",") if s]
+        if group_sizes:
+            results["grouping_only"] = run_grouping_scale(group_sizes)
         if args.real:
             results["real_model"] = run_real(args.real, work)
             print(json.dumps(results["real_model"]), flush=True)
