@@ -84,13 +84,15 @@ def check(
         fresh_rows = [r for r in manifest.values() if r.article and not r.checked]
     fresh = {r.article for r in fresh_rows}
     events = ev.group(ev.load(store, _partitions({r.partition or st.UNDATED for r in fresh_rows})))
+    jobs = [(e, tuple(a for a in e.articles if a in fresh)) for e in events]
+    jobs = [(e, targets) for e, targets in jobs if targets]
+    # A small check still goes to every worker.
+    total = sum(len(e.articles) for e, _ in jobs)
+    limit = max(1, min(TASK_ARTICLES, -(-total // max(1, executor.workers()))))
     tasks: list[list[tuple[str, tuple[str, ...], tuple[str, ...]]]] = [[]]
     size = 0
-    for e in events:
-        targets = tuple(a for a in e.articles if a in fresh)
-        if not targets:
-            continue
-        if size and size + len(e.articles) > TASK_ARTICLES:
+    for e, targets in jobs:
+        if size and size + len(e.articles) > limit:
             tasks.append([])
             size = 0
         tasks[-1].append((e.id, e.articles, targets))

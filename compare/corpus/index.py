@@ -225,7 +225,9 @@ def index(
             continue
         claimed.add(article)
         todo.append((item, sha))
-    batches = [todo[i : i + batch_size] for i in range(0, len(todo), batch_size)]
+    # A small corpus still goes to every worker.
+    size = max(1, min(batch_size, -(-len(todo) // max(1, executor.workers()))))
+    batches = [todo[i : i + size] for i in range(0, len(todo), size)]
     say(
         f"indexing {len(todo)} of {len(inputs)} inputs in {len(batches)} tasks ({executor.description})"
     )
