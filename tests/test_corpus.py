@@ -129,7 +129,7 @@ def test_undated_article_never_bridges_two_events() -> None:
     assert sorted(len(g.articles) for g in groups) == [1, 2]
 
 
-def _random_articles(n: int, seed: int) -> list[ev.Article]:
+def _random_articles(n: int, seed: int, *, same_day: bool = False) -> list[ev.Article]:
     rng = np.random.default_rng(seed)
     out = []
     for i in range(n):
@@ -137,6 +137,8 @@ def _random_articles(n: int, seed: int) -> list[ev.Article]:
         vec = np.eye(64)[meeting % 64] + rng.normal(scale=0.05, size=64)
         names = {f"n{meeting}a": 0.5, f"n{meeting}b": 0.3, f"n{meeting}c": 0.2}
         day = f"2024-{1 + meeting % 12:02d}-{1 + (meeting * 7) % 27:02d}"
+        if same_day:  # one busy window: far more articles than NEIGHBOURS
+            day = f"2024-03-{1 + meeting % 3:02d}"
         out.append(ev.Article(f"x{i:04d}", Features(day, (), names), _unit(list(vec))))
     return out
 
@@ -333,3 +335,14 @@ def test_undated_has_no_neighbourhood() -> None:
     assert st.partition_of(None) == st.UNDATED
     assert st.partition_of("2024-02-16") == "2024-02"
     assert st.partition_of("Feb 16") == st.UNDATED
+
+
+def test_ann_candidates_group_as_all_pairs_would(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast path (nearest neighbours per date window) against the slow reference (every
+    pair decided)."""
+    articles = _random_articles(300, 7, same_day=True)
+    fast = ev.group(articles)
+    assert len(ev.candidate_pairs(articles)) < 300 * 299 // 2 // 3
+    every = {(i, j) for i in range(len(articles)) for j in range(i + 1, len(articles))}
+    monkeypatch.setattr(ev, "candidate_pairs", lambda arts: every)
+    assert ev.group(articles) == fast
