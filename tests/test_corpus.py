@@ -217,11 +217,12 @@ def test_index_is_incremental_and_reports_bad_files(tmp_path: Path, counting) ->
         (corpus / p.name).write_bytes(p.read_bytes())
     (corpus / "empty.txt").write_text("")
     (corpus / "binary.txt").write_bytes(b"\x00\x01\x02" * 50)
+    (corpus / "broken.parquet").write_bytes(b"PAR1 not really")
     store = st.Store.open(tmp_path / "store", create=True)
     with executor("sync") as ex:
-        first = ix.index([corpus], store, ex, backend="fake")
-        assert (first.indexed, len(first.errors)) == (4, 2)
-        assert all(k.endswith(("empty.txt", "binary.txt")) for k in first.errors)
+        first = ix.index([corpus, corpus / "broken.parquet"], store, ex, backend="fake")
+        assert (first.indexed, len(first.errors)) == (4, 3)
+        assert all(k.endswith(("empty.txt", "binary.txt", ".parquet")) for k in first.errors)
         assert all("; " in m for m in first.errors.values())  # problem; fix
         embedded = counting.texts
         assert embedded > 0

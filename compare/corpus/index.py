@@ -55,6 +55,7 @@ class Input:
     size: int
     mtime_ns: int
     row: Mapping[str, Any] | None = None
+    error: str | None = None  # a table that cannot be read: reported, never fatal
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,14 @@ def list_inputs(sources: Sequence[str | Path]) -> list[Input]:
                 raise InputError(text, "holds no .txt, .md, .html or .htm article", "check it")
         for path in paths:
             if path.suffix.lower() == ".parquet":
-                for item in _table_inputs(path):
+                try:
+                    items = _table_inputs(path)
+                except InputError as exc:
+                    stat = path.stat()
+                    items = [
+                        Input(str(path), str(path), stat.st_size, stat.st_mtime_ns, None, str(exc))
+                    ]
+                for item in items:
                     found.setdefault(item.key, item)
             else:
                 stat = path.stat()
@@ -191,6 +199,12 @@ def index(
     twins: list[tuple[Input, str]] = []
     claimed: set[str] = set()
     for item in inputs:
+        if item.error is not None:
+            summary.errors[item.key] = item.error
+            manifest[item.key] = st.ManifestRow(
+                item.key, "", item.size, item.mtime_ns, None, None, None, item.error
+            )
+            continue
         old = manifest.get(item.key)
         if (
             old is not None
