@@ -38,6 +38,7 @@ test: $(STAMP) check browser
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/corpus_bench.py --out benchmarks/corpus_results.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

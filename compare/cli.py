@@ -562,6 +562,11 @@ def eval_(
     _write(text, output)
 
 
+from compare.corpus.cli import corpus_app  # noqa: E402 (dask loads only inside its commands)
+
+app.add_typer(corpus_app, name="corpus")
+
+
 def main() -> None:
     """Console entry point: user errors become one line on stderr and exit code 2."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
