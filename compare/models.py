@@ -110,6 +110,8 @@ class Diff:
     findings: tuple[Finding, ...] = ()
     backend: str = ""
     topics: tuple[TopicCoverage, ...] = field(default=())
+    #: Said at the top of every rendering: "these sources report different meetings (...)".
+    notices: tuple[str, ...] = ()
 
     @property
     def pairs(self) -> tuple[Alignment, ...]:
@@ -154,3 +156,4 @@ class Report:
     backend: str = ""
     #: The event, for the page heading: given (`--title`) or inferred from people, place, date.
     title: str = ""
+    notices: tuple[str, ...] = ()

@@ -14,9 +14,10 @@ from compare import align as align_mod
 from compare import embed, framing
 from compare.embed import MULTILINGUAL, USE, Embedder
 from compare.errors import InputError, UsageError
+from compare.event import same_meeting
 from compare.ingest import STDIN_NAME, STDIN_PATH, load_source
 from compare.lexicon import Lexicon
-from compare.models import Diff, Source, Statement
+from compare.models import Alignment, Diff, Source, Statement
 from compare.segment import segment
 
 #: Backend for same-language comparisons too, chosen by measurement (BENCHMARKS.md,
@@ -125,10 +126,24 @@ def diff_statements(
     compares many pairs (`readout report`) embed every statement once.
     """
     statements = (*sa, *sb)
+    topics = framing.topic_coverage(statements, lexicon=lexicon)
+    meeting = same_meeting(a, b, lexicon=lexicon)
+    if meeting.different:
+        # Two meetings share boilerplate, not statements: nothing is linked or compared.
+        unlinked = tuple(Alignment(a=(s.id,), b=()) for s in sa) + tuple(
+            Alignment(a=(), b=(s.id,)) for s in sb
+        )
+        return Diff(
+            sources=(a, b),
+            statements=statements,
+            groups=unlinked,
+            backend=embedder_name,
+            topics=topics,
+            notices=(different_meetings_notice(a, b, meeting.reason),),
+        )
     groups = align_mod.align(sa, sb, vectors_a, vectors_b)
     sources = {a.id: a, b.id: b}
     findings = framing.find_differences(sources, statements, groups, lexicon=lexicon)
-    topics = framing.topic_coverage(statements, lexicon=lexicon)
     return Diff(
         sources=(a, b),
         statements=statements,
@@ -137,6 +152,12 @@ def diff_statements(
         backend=embedder_name,
         topics=topics,
     )
+
+
+def different_meetings_notice(a: Source, b: Source, reason: str) -> str:
+    """One line for the top of a diff or report: which two sources, and why."""
+    name_a, name_b = a.outlet or a.path, b.outlet or b.path
+    return f"{name_a} and {name_b} report different meetings ({reason}): no statements linked"
 
 
 def diff_paths(

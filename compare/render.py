@@ -77,6 +77,7 @@ def diff_dict(diff: Diff) -> dict[str, Any]:
     return {
         "schema": DIFF_SCHEMA,
         "backend": diff.backend,
+        "notices": list(diff.notices),
         "sources": [source_dict(s) for s in diff.sources],
         "statements": [statement_dict(s) for s in diff.statements],
         "pairs": [pair_dict(g) for g in diff.pairs],

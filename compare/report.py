@@ -90,6 +90,7 @@ def build_report(
         topics=topics,
         backend=embedder.name,
         title=title or infer_event_title(sources, statements, lexicon),
+        notices=tuple(n for d in diffs for n in d.notices),
     )
 
 

@@ -146,7 +146,7 @@ def verdict(report: Report, findings: Sequence[ReportFinding]) -> str:
         if f.kind in GAP_KINDS:
             key = "single" if len(f.sides) == 1 else "some"
         counts[key] = counts.get(key, 0) + 1
-    bits = [f"{len(report.sources)} sources"]
+    bits = [f"{len(report.sources)} sources", *report.notices]
     for kind in _kind_order(k for k in counts if k not in ("single", "some")):
         one, many, _ = KIND_WORDS.get(kind, (kind, kind, ""))
         bits.append(f"{counts[kind]} {one if counts[kind] == 1 else many}")
@@ -176,6 +176,7 @@ def diff_report(diff: Diff) -> Report:
         topics=diff.topics,
         backend=diff.backend,
         title=infer_event_title(diff.sources, diff.statements),
+        notices=diff.notices,
     )
 
 

@@ -94,6 +94,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         "schema": REPORT_SCHEMA,
         "title": report.title,
         "verdict": verdict(report, findings),
+        "notices": list(report.notices),
         "backend": report.backend,
         "sources": [
             {"label": label(s.id), "name": source_name(s), **source_dict(s)} for s in report.sources

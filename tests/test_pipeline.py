@@ -51,3 +51,41 @@ def test_diff_embeds_once_and_reports_progress() -> None:
     assert messages and messages[0].startswith("embedding")
     ids = sorted(i for g in diff.groups for i in (*g.a, *g.b))
     assert ids == sorted(s.id for s in diff.statements)
+
+
+_MEETING = (
+    "---\ndate: {date}\n---\nBlinken meets Wang\n\n"
+    "Secretary of State Antony Blinken met Foreign Minister Wang Yi on {day} in {place}.\n\n"
+    "The two sides held candid and constructive discussions on a range of issues.\n\n"
+    "The Secretary emphasized the importance of open lines of communication.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("second", "different"),
+    [
+        # Same boilerplate, another meeting five months earlier: said, and nothing linked.
+        (dict(date="2023-07-14", day="July 13", place="Jakarta"), True),
+        # The same meeting reported a day later: compared as usual.
+        (dict(date="2024-02-17", day="February 16", place="Munich"), False),
+    ],
+)
+def test_different_meetings_are_said_and_never_linked(
+    second: dict[str, str], different: bool
+) -> None:
+    from compare.ingest import parse_source
+
+    a = parse_source(
+        _MEETING.format(date="2024-02-16", day="February 16", place="Munich"),
+        source_id="a",
+        path="a.md",
+    )
+    b = parse_source(_MEETING.format(**second), source_id="b", path="b.md")
+    diff = pipeline.diff_sources(a, b, embedder_factory=lambda name: FakeEmbedder())
+    if different:
+        (notice,) = diff.notices
+        assert "different meetings" in notice and "2023" in notice
+        assert diff.pairs == () and diff.findings == ()
+        assert len(diff.unmatched) == len(diff.statements)
+    else:
+        assert diff.notices == () and len(diff.pairs) == 3
