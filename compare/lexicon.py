@@ -96,7 +96,7 @@ class Lexicon:
     talks_zh: tuple[str, ...] = ()
     inflections: tuple[tuple[str, str], ...] = ()
     framings: tuple[tuple[str, ...], ...] = ()
-    tone_targets: tuple[str, ...] = ()
+    tone_targets: tuple[tuple[str, ...], ...] = ()
     predicates: tuple[tuple[str, ...], ...] = ()
 
     @property
@@ -256,7 +256,9 @@ def build(data: Mapping[str, Any]) -> Lexicon:
         account_cues=_strings(accounts.get("cues"), "accounts.cues"),
         account_zh=_strings(accounts.get("zh"), "accounts.zh"),
         talks=_strings(_table(data, "talks").get("en"), "talks.en"),
-        tone_targets=_strings(_table(data, "talks").get("targets"), "talks.targets"),
+        tone_targets=tuple(
+            _strings(group, "talks.targets") for group in _table(data, "talks").get("targets", [])
+        ),
         talks_zh=_strings(_table(data, "talks").get("zh"), "talks.zh"),
         inflections=inflections,
     )
@@ -580,13 +582,18 @@ class Matcher:
         # phrase starting with the token's stem has, instead of every length up to `longest`.
         self._lengths = _lengths_by_first(self.phrases)
         self.talks = {self.stems(t) for t in lexicon.talks}
-        # Single-word nouns a description can be about: the talks, and what a readout
-        # characterises besides them (relations, concerns, an approach).
-        self.tone_targets = {
-            stems[0]
-            for t in (*lexicon.talks, *lexicon.tone_targets)
-            if len(stems := self.stems(t)) == 1
-        }
+        # Single-word nouns a description can be about, by stem, with the stem that names their
+        # group: the talks (every talk noun), and what a readout characterises besides them.
+        self.tone_targets: dict[str, str] = {}
+        for group in ((t,) for t in lexicon.talks):
+            for word in group:
+                if len(stems := self.stems(word)) == 1:
+                    self.tone_targets.setdefault(stems[0], "talks")
+        for group in lexicon.tone_targets:
+            head = self.key(group[0])
+            for word in group:
+                if len(stems := self.stems(word)) == 1:
+                    self.tone_targets.setdefault(stems[0], head)
         self.account_nouns = {self.stems(n) for n in lexicon.account_nouns}
         self.antonyms = {
             frozenset((self.key(a), self.key(b))) for a, b in lexicon.antonyms if a != b

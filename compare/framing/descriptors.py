@@ -56,12 +56,18 @@ class Swap:
         return out
 
 
-def swaps(a: Sequence[Token], b: Sequence[Token]) -> list[Swap]:
+def swaps(
+    a: Sequence[Token], b: Sequence[Token], text_a: str | None = None, text_b: str | None = None
+) -> list[Swap]:
     """Short substitutions between two token sequences, each with shared words beside it.
 
-    Words are compared case- and accent-folded; punctuation tokens take part in the
-    alignment (they anchor clause edges) but a swap must replace words on both sides.
+    Words are compared by stem; with the source texts given, hyphenated compounds are one word
+    ("in-depth" / "frank"). A swap must replace words on both sides.
     """
+    if text_a is not None:
+        a = hyphenated(a, text_a)
+    if text_b is not None:
+        b = hyphenated(b, text_b)
     ka = [t.stem for t in a]
     kb = [t.stem for t in b]
     set_a, set_b = set(ka), set(kb)
@@ -90,6 +96,29 @@ def swaps(a: Sequence[Token], b: Sequence[Token]) -> list[Swap]:
         if not any(_is_word(t) for t in sa) or not any(_is_word(t) for t in sb):
             continue
         out.append(Swap(sa, sb, before, after))
+    return out
+
+
+def hyphenated(tokens: Sequence[Token], text: str) -> list[Token]:
+    """The tokens with words joined by a hyphen merged into one ("in" "depth" -> "in-depth")."""
+    out: list[Token] = []
+    for t in tokens:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and t.start == prev.end + 1
+            and text[prev.end] == "-"
+            and prev.text[:1].isalpha()
+            and t.text[:1].isalpha()
+        ):
+            out[-1] = Token(
+                text=text[prev.start : t.end],
+                start=prev.start,
+                end=t.end,
+                stem=f"{prev.stem}-{t.stem}",
+            )
+        else:
+            out.append(t)
     return out
 
 

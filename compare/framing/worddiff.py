@@ -1615,7 +1615,7 @@ def _with_descriptors(analyser: _Analyser, pair: _Pair) -> list[Finding]:
         )
 
     found: list[Finding] = []
-    for whole in descriptors.swaps(a.tokens, b.tokens):
+    for whole in descriptors.swaps(a.tokens, b.tokens, a.text, b.text):
         hit = descriptors.classify(
             whole,
             quoted_a=lambda tokens: _all_quoted(a, tokens),
@@ -1718,7 +1718,7 @@ def _characterisation_changes(analyser: _Analyser) -> list[Finding]:
     def target_of(token: Token) -> str | None:
         if (token.stem,) in lex.talks:
             return "talks"
-        return token.stem if token.stem in lex.tone_targets else None
+        return lex.tone_targets.get(token.stem)
 
     def same(x: str, y: str) -> bool:
         return x == y or lex.key(x) == lex.key(y) or _unit_key(lex, x) == _unit_key(lex, y)
@@ -1733,7 +1733,11 @@ def _characterisation_changes(analyser: _Analyser) -> list[Finding]:
             continue
         doc = analyser.doc(stmt.id)
         chars[stmt.source] += characterisations.characterisations(
-            stmt.id, doc.tokens, doc.text, is_descriptor=is_descriptor, target_of=target_of
+            stmt.id,
+            descriptors.hyphenated(doc.tokens, doc.text),
+            doc.text,
+            is_descriptor=is_descriptor,
+            target_of=target_of,
         )
     found: list[Finding] = []
     voice_a, voice_b = analyser.own_voice(ids[0]), analyser.own_voice(ids[1])
