@@ -93,3 +93,31 @@ def test_contradictions_match_propositions_across_the_texts(
         assert f.a_span is not None and f.b_span is not None
         assert sources["a"].text[f.a_span[0] : f.a_span[1]] == f.a_text
         assert sources["b"].text[f.b_span[0] : f.b_span[1]] == f.b_text
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        (
+            ["The ministers discussed the Ukraine crisis at length in Beijing."],
+            ["The ministers discussed Russia's war in Ukraine at length in Beijing."],
+            [("crisis", "war")],
+        ),
+        # the same term on both sides, or a term of the group on one side only: nothing
+        (
+            ["The ministers discussed the Ukraine crisis at length in Beijing."],
+            ["The ministers discussed the crisis in Ukraine at length in Beijing."],
+            [],
+        ),
+        (["Li spoke about the treated water release in Seoul."], ["Trade was discussed."], []),
+    ],
+)
+def test_reframings_name_one_thing_with_another_term_of_its_group(
+    a: list[str], b: list[str], expected: list[tuple[str, str]]
+) -> None:
+    from compare.framing.matching import reframings
+
+    sources, statements = _pair(a, b)
+    found = reframings(LEX, sources, statements, [])
+    assert [(f.a_text, f.b_text) for f in found] == expected
+    assert all(f.kind == "wording" and f.severity == "low" for f in found)

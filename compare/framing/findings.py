@@ -36,4 +36,5 @@ def find_differences(
     ]
     findings += contradictions
     findings += matching.figure_differences(lex, sources, statements, groups)
+    findings += matching.reframings(lex, sources, statements, groups)
     return severity.finalise(findings)

@@ -239,3 +239,85 @@ def _closest(
         if score >= MIN_CONTEXT_OVERLAP and (best is None or (score, y) > best):
             best = (score, y)
     return best[1] if best is not None else None
+
+
+def reframings(
+    lex: Matcher,
+    sources: Mapping[str, Source],
+    statements: Sequence[Statement],
+    groups: Sequence[Alignment],
+) -> list[Finding]:
+    """Wording findings: one thing named with different terms of a contested framing group
+    ("Ukraine crisis" / "war in Ukraine", "contaminated" / "treated" water).
+
+    Statements an alignment group joins are compared, and otherwise each other's closest
+    statements (by shared content words) among those using a term of the same group; a pair
+    differs when each uses terms of the group the other does not use at all.
+    """
+    side_ids = list(sources)
+    if len(side_ids) != 2 or not lex.framings:
+        return []
+    a_id, b_id = side_ids
+    terms: dict[str, dict[int, list[Token]]] = {}
+    context: dict[str, frozenset[str]] = {}
+    for s in statements:
+        if is_cjk(s.text) or s.source not in sources:
+            continue
+        tokens = lex.tokenize(sources[s.source].text, s.start, s.end)
+        found: dict[int, list[Token]] = {}
+        for t in tokens:
+            if t.stem in lex.framings:
+                found.setdefault(lex.framings[t.stem], []).append(t)
+        if found:
+            terms[s.id] = found
+            context[s.id] = frozenset(
+                t.stem
+                for t in tokens
+                if t.text[:1].isalpha()
+                and t.stem not in lex.framings
+                and not any(e.category == "stop" for e in lex.phrases.get((t.stem,), ()))
+            )
+    by_id = {s.id: s for s in statements}
+    pairs = [(x, y) for g in groups for x in g.a for y in g.b if x in terms and y in terms]
+    side = {sid: [i for i in terms if by_id[i].source == sid] for sid in side_ids}
+
+    def closest(x: str, others: Sequence[str]) -> str | None:
+        best: tuple[float, str] | None = None
+        for y in others:
+            if not set(terms[x]) & set(terms[y]):
+                continue
+            shared = len(context[x] & context[y])
+            score = shared / max(1, min(len(context[x]), len(context[y])))
+            fits = shared >= MIN_SHARED_CONTEXT_WORDS and score >= MIN_CONTEXT_OVERLAP
+            if fits and (best is None or (score, y) > best):
+                best = (score, y)
+        return best[1] if best is not None else None
+
+    best_b = {y: closest(y, side[a_id]) for y in side[b_id]}
+    for x in side[a_id]:
+        y = closest(x, side[b_id])
+        if y is not None and best_b.get(y) == x and (x, y) not in pairs:
+            pairs.append((x, y))
+    out: list[Finding] = []
+    text = {sid: src.text for sid, src in sources.items()}
+    for x, y in pairs:
+        for group in sorted(set(terms[x]) & set(terms[y])):
+            stems_x = {t.stem for t in terms[x][group]}
+            stems_y = {t.stem for t in terms[y][group]}
+            if stems_x & stems_y:
+                continue
+            tx, ty = terms[x][group][0], terms[y][group][0]
+            out.append(
+                Finding(
+                    kind="wording",
+                    a=(x,),
+                    b=(y,),
+                    a_text=text[a_id][tx.start : tx.end],
+                    b_text=text[b_id][ty.start : ty.end],
+                    a_span=(tx.start, tx.end),
+                    b_span=(ty.start, ty.end),
+                    severity="low",
+                    message=f'the same thing framed differently: "{tx.text}" vs "{ty.text}"',
+                )
+            )
+    return out
