@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from compare.framing import matching, severity, worddiff
-from compare.lexicon import Lexicon, default_lexicon, matcher
+from compare.lexicon import Lexicon, default_lexicon, is_cjk, matcher
 from compare.models import Alignment, Finding, Source, Statement
 
 
@@ -27,12 +27,15 @@ def find_differences(
     # A proposition matched across the two texts explains a negation better than the word
     # diff of the one pair the aligner joined: the word diff's polarity there gives way.
     explained = {(f.a, f.b) for f in contradictions}
-    # Figures are compared as typed values (a weekday against its date, "an hour" against "60
-    # minutes"), not as differing words: the word diff's number findings give way entirely.
+    # English figures are compared as typed values (a weekday against its date, "an hour"
+    # against "60 minutes"), not as differing words: the word diff's number findings give way
+    # (across languages, figures are compare/zh's).
+    chinese = {s.id for s in statements if is_cjk(s.text)}
     findings = [
         f
         for f in worddiff.word_findings(sources, statements, groups, lex)
-        if f.kind != "number" and not (f.kind == "polarity" and (f.a, f.b) in explained)
+        if not (f.kind == "number" and not chinese & {*f.a, *f.b})
+        and not (f.kind == "polarity" and (f.a, f.b) in explained)
     ]
     findings += contradictions
     findings += matching.figure_differences(lex, sources, statements, groups)
