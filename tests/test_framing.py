@@ -252,6 +252,12 @@ NEGATIVE = [
         "Chinese enterprises want a level playing field.",
         "Chinese companies want a level playing field.",
     ),
+    # One quotation in two spelling conventions is no misquote.
+    (
+        "quote_drift",
+        'Wang said turning "de-risking" into "de-Sinicisation" will backfire.',
+        'Wang said turning "de-risking" into "de-Sinicization" will backfire.',
+    ),
     # Adjectives that do not describe the talks, relations or a concern are not tone.
     (
         "tone",

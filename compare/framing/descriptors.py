@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from compare.lexicon import Token, fold
+from compare.lexicon import Token, american, fold
 
 #: Most words on either side of a swap read as one changed descriptor; a longer run is a
 #: rewritten clause ("that Japan will honor" / "Tokyo would keep" is four against three).
@@ -70,7 +70,9 @@ def swaps(
         b = hyphenated(b, text_b)
     ka = [t.stem for t in a]
     kb = [t.stem for t in b]
-    set_a, set_b = set(ka), set(kb)
+    # Words as written elsewhere in the statement, one spelling convention ("Sinicisation").
+    set_a = {american(fold(t.text)) for t in a}
+    set_b = {american(fold(t.text)) for t in b}
     matcher = SequenceMatcher(None, ka, kb, autojunk=False)
     ops = matcher.get_opcodes()
     out: list[Swap] = []
@@ -90,7 +92,9 @@ def swaps(
             continue
         # Words each side also has elsewhere were moved, not replaced ("de-risking" and
         # "de-Sinicization" quoted in the other order).
-        if set(ka[i1:i2]) <= set_b and set(kb[j1:j2]) <= set_a:
+        moved_a = {american(fold(t.text)) for t in a[i1:i2]} <= set_b
+        moved_b = {american(fold(t.text)) for t in b[j1:j2]} <= set_a
+        if moved_a and moved_b:
             continue
         sa, sb = tuple(a[i1:i2]), tuple(b[j1:j2])
         if not any(_is_word(t) for t in sa) or not any(_is_word(t) for t in sb):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from compare.framing import matching, severity, worddiff
-from compare.lexicon import Lexicon, default_lexicon, is_cjk, matcher
+from compare.lexicon import Lexicon, american, default_lexicon, fold, is_cjk, matcher
 from compare.models import Alignment, Finding, Source, Statement
 
 
@@ -37,7 +38,24 @@ def find_differences(
         if not (f.kind == "number" and not chinese & {*f.a, *f.b})
         and not (f.kind == "polarity" and (f.a, f.b) in explained)
     ]
+    findings = [f for f in findings if not _moved(f, sources, statements)]
     findings += contradictions
     findings += matching.figure_differences(lex, sources, statements, groups)
     findings += matching.reframings(lex, sources, statements, groups)
     return severity.finalise(findings)
+
+
+def _moved(f: Finding, sources: Mapping[str, Source], statements: Sequence[Statement]) -> bool:
+    """A changed quotation whose words each statement has anyway ("de-risking" and
+    "de-Sinicization" quoted in the other order) is a reordering, not a misquote."""
+    if f.kind != "quote_drift" or not f.a_text or not f.b_text:
+        return False
+    by_id = {s.id: s for s in statements}
+    text_a = " ".join(american_words(by_id[i].text) for i in f.a if i in by_id)
+    text_b = " ".join(american_words(by_id[i].text) for i in f.b if i in by_id)
+    return american_words(f.a_text) in text_b and american_words(f.b_text) in text_a
+
+
+def american_words(text: str) -> str:
+    """Folded words in one spelling convention, space-joined, for containment tests."""
+    return " ".join(american(fold(w)) for w in re.findall(r"[\w'’-]+", text))
