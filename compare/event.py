@@ -167,6 +167,15 @@ class MeetingVerdict:
     #: Whether the decision still depends on statements alike (`compare_events` with
     #: `linked=None` and no settling date/place/names evidence).
     undecided: bool = False
+    #: What decided "different": "dates", "days", "places", "names" or "statements".
+    by: str = ""
+
+    @property
+    def dated_apart(self) -> bool:
+        """Different meetings by their dates or weekdays: what a comparison of the two texts
+        trusts enough to link nothing (a place or a cast can differ in one meeting's reports:
+        a dateline from the capital, a story that names other officials)."""
+        return not self.same and self.by in ("dates", "days")
 
     @property
     def different(self) -> bool:
@@ -533,23 +542,27 @@ def compare_events(a: EventFacts, b: EventFacts, *, linked: int | None = None) -
     places = tuple(sorted(x for x, _ in _pairs(dict.fromkeys(a.places), dict.fromkeys(b.places))))
     days = days_apart(a, b)
 
-    def verdict(same: bool, reason: str, undecided: bool = False) -> MeetingVerdict:
-        return MeetingVerdict(same, reason, overlap, shared, places, days, linked, undecided)
+    def verdict(same: bool, reason: str, undecided: bool = False, by: str = "") -> MeetingVerdict:
+        return MeetingVerdict(same, reason, overlap, shared, places, days, linked, undecided, by)
 
     if days is not None and days > EVENT_WINDOW_DAYS:
         shown_a, shown_b = _closest_shown(a, b)
-        return verdict(False, f"different dates: {shown_a} vs {shown_b}, {days} days apart")
+        return verdict(
+            False, f"different dates: {shown_a} vs {shown_b}, {days} days apart", by="dates"
+        )
     if days is None and a.weekdays and b.weekdays and not a.weekdays & b.weekdays:
         shown_a = "/".join(WEEKDAYS[d].title() for d in sorted(a.weekdays))
         shown_b = "/".join(WEEKDAYS[d].title() for d in sorted(b.weekdays))
-        return verdict(False, f"different days: {shown_a} vs {shown_b}")
+        return verdict(False, f"different days: {shown_a} vs {shown_b}", by="days")
     settled_by_date = days is not None and days <= PLACE_OVERRIDE_DAYS
     if a.places and b.places and not places and not settled_by_date:
         shown_a, shown_b = ", ".join(sorted(a.places)), ", ".join(sorted(b.places))
-        return verdict(False, f"different places: {shown_a} vs {shown_b}")
+        return verdict(False, f"different places: {shown_a} vs {shown_b}", by="places")
     comparable = names_comparable(a, b)
     if comparable and overlap < MIN_NAME_OVERLAP:
-        return verdict(False, f"few names in common ({overlap:.2f} < {MIN_NAME_OVERLAP})")
+        return verdict(
+            False, f"few names in common ({overlap:.2f} < {MIN_NAME_OVERLAP})", by="names"
+        )
 
     parts = []
     if days is not None:
@@ -569,7 +582,7 @@ def compare_events(a: EventFacts, b: EventFacts, *, linked: int | None = None) -
     if linked is None:
         return verdict(participants and bool(places), "; ".join(parts), undecided=True)
     if linked < need:
-        return verdict(False, f"too few statements alike ({linked} < {need})")
+        return verdict(False, f"too few statements alike ({linked} < {need})", by="statements")
     return verdict(True, "; ".join(parts))
 
 

@@ -128,7 +128,7 @@ def diff_statements(
     statements = (*sa, *sb)
     topics = framing.topic_coverage(statements, lexicon=lexicon)
     meeting = same_meeting(a, b, lexicon=lexicon)
-    if meeting.different:
+    if meeting.dated_apart:
         # Two meetings share boilerplate, not statements: nothing is linked or compared.
         unlinked = tuple(Alignment(a=(s.id,), b=()) for s in sa) + tuple(
             Alignment(a=(), b=(s.id,)) for s in sb

@@ -57,7 +57,7 @@ def _changes(a: str, b: str) -> list[tuple[str, str]]:
         tx, ty = LEX.tone.get(x), LEX.tone.get(y)
         return tx is not None and ty is not None and tx.signal == ty.signal
 
-    found = changes(chars(a), chars(b), same=lambda x, y: fold(x) == fold(y), kin=kin)
+    found = changes(chars(a), chars(b), key=fold, kin=kin)
     return [(c.word_a.text, c.word_b.text) for c in found]
 
 

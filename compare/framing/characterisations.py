@@ -115,26 +115,31 @@ def changes(
     chars_a: Sequence[Characterisation],
     chars_b: Sequence[Characterisation],
     *,
-    same: Callable[[str, str], bool],
+    key: Callable[[str], str],
     kin: Callable[[str, str], bool],
 ) -> list[Change]:
     """Changed descriptors between two sources' characterisations of one thing.
 
-    Two runs describe one thing when their targets agree and they share a descriptor
-    (`same(x, y)`: one descriptor, synonyms included). The descriptors only one run has are
+    Two runs describe one thing when their targets agree and they share a descriptor (`key`:
+    a descriptor's identity, synonyms sharing one). The descriptors only one run has are
     paired by `kin(x, y)` (same kind of description, e.g. both about friction), else in order;
     a descriptor without a counterpart is no change ("candid and constructive" / "candid,
-    pragmatic and constructive").
+    pragmatic and constructive"). Runs are found through an index of (target, descriptor), so
+    the cost follows the pairs that share something, not all pairs.
     """
+    index: dict[tuple[str, str], list[int]] = {}
+    keys_b = [[key(y) for y in cb.words] for cb in chars_b]
+    for n, (cb, ks) in enumerate(zip(chars_b, keys_b, strict=True)):
+        for k in ks:
+            index.setdefault((cb.target, k), []).append(n)
     out: list[Change] = []
     for ca in chars_a:
-        for cb in chars_b:
-            if ca.target != cb.target:
-                continue
-            if not any(same(x, y) for x in ca.words for y in cb.words):
-                continue
-            only_a = [k for k, x in enumerate(ca.words) if not any(same(x, y) for y in cb.words)]
-            only_b = [k for k, y in enumerate(cb.words) if not any(same(x, y) for x in ca.words)]
+        keys_a = [key(x) for x in ca.words]
+        partners = sorted({n for k in keys_a for n in index.get((ca.target, k), ())})
+        for n in partners:
+            cb = chars_b[n]
+            only_a = [i for i, k in enumerate(keys_a) if k not in keys_b[n]]
+            only_b = [i for i, k in enumerate(keys_b[n]) if k not in keys_a]
             if not only_a or not only_b:
                 continue
             for ka, kb in _pairs(ca, cb, only_a, only_b, kin):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from compare.lexicon import Matcher, Token
 
@@ -52,8 +53,12 @@ def propositions(
     classes ([predicates] groups) or whose stem is `wanted`, with their objects."""
     out: list[Proposition] = []
     negated_at: dict[int, int] = {}  # predicate index -> index of its negation cue
+    openers = _negation_openers(lex)
     i = 0
     while i < len(tokens):
+        if tokens[i].stem not in openers:
+            i += 1
+            continue
         n, entries = lex.lookup(tokens, i)
         if n and any(e.category == "negation" for e in entries):
             j = i + n
@@ -112,8 +117,19 @@ def _clause(tokens: Sequence[Token], start: int) -> Sequence[Token]:
     return tokens[start : start + OBJECT_TOKENS]
 
 
-def _categories(lex: Matcher, token: Token) -> set[str]:
-    return {e.category for e in lex.phrases.get((token.stem,), ())}
+@lru_cache(maxsize=16)
+def _negation_openers(lex: Matcher) -> frozenset[str]:
+    """First stems of the lexicon's negation cues: only there can a denial start."""
+    return frozenset(stems[0] for cue in lex.lexicon.negation if (stems := lex.stems(cue)))
+
+
+def _categories(lex: Matcher, token: Token) -> frozenset[str]:
+    return _stem_categories(lex, token.stem)
+
+
+@lru_cache(maxsize=1 << 15)
+def _stem_categories(lex: Matcher, stem: str) -> frozenset[str]:
+    return frozenset(e.category for e in lex.phrases.get((stem,), ()))
 
 
 def _skippable(lex: Matcher, token: Token) -> bool:

@@ -70,9 +70,14 @@ def swaps(
         b = hyphenated(b, text_b)
     ka = [t.stem for t in a]
     kb = [t.stem for t in b]
-    # Words as written elsewhere in the statement, one spelling convention ("Sinicisation").
-    set_a = {american(fold(t.text)) for t in a}
-    set_b = {american(fold(t.text)) for t in b}
+    spelt: dict[int, set[str]] = {}
+
+    def words(side: int) -> set[str]:
+        # Words as written in the statement, one spelling convention ("Sinicisation").
+        if side not in spelt:
+            spelt[side] = {american(fold(t.text)) for t in (a, b)[side]}
+        return spelt[side]
+
     matcher = SequenceMatcher(None, ka, kb, autojunk=False)
     ops = matcher.get_opcodes()
     out: list[Swap] = []
@@ -92,8 +97,8 @@ def swaps(
             continue
         # Words each side also has elsewhere were moved, not replaced ("de-risking" and
         # "de-Sinicization" quoted in the other order).
-        moved_a = {american(fold(t.text)) for t in a[i1:i2]} <= set_b
-        moved_b = {american(fold(t.text)) for t in b[j1:j2]} <= set_a
+        moved_a = {american(fold(t.text)) for t in a[i1:i2]} <= words(1)
+        moved_b = {american(fold(t.text)) for t in b[j1:j2]} <= words(0)
         if moved_a and moved_b:
             continue
         sa, sb = tuple(a[i1:i2]), tuple(b[j1:j2])

@@ -42,13 +42,23 @@ def contradictions(
     for s in statements:
         if s.id in tokens:
             by_side[s.source].append(s)
-    negated = {
-        sid: [p for s in by_side[sid] for p in propositions(lex, s.id, tokens[s.id]) if p.negated]
-        for sid in side_ids
+    first = {s.id: propositions(lex, s.id, tokens[s.id]) for ss in by_side.values() for s in ss}
+    negated = {sid: [p for s in by_side[sid] for p in first[s.id] if p.negated] for sid in side_ids}
+    # A denied predicate outside the lexicon's classes ("did not restore") is looked for again
+    # in the statements that use its stem at all.
+    wanted = frozenset(p.predicate for ps in negated.values() for p in ps) - {
+        p.predicate for ps in first.values() for p in ps if p.predicate.startswith("pred:")
     }
-    wanted = frozenset(p.predicate for ps in negated.values() for p in ps)
     props = {
-        sid: [p for s in by_side[sid] for p in propositions(lex, s.id, tokens[s.id], wanted)]
+        sid: [
+            p
+            for s in by_side[sid]
+            for p in (
+                propositions(lex, s.id, tokens[s.id], wanted)
+                if wanted & {t.stem for t in tokens[s.id]}
+                else first[s.id]
+            )
+        ]
         for sid in side_ids
     }
     a_id, b_id = side_ids

@@ -32,7 +32,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Indel
@@ -1575,7 +1575,11 @@ class _Analyser:
             if not own:
                 docs = [self.doc(s.id) for s in self.statements if s.source == source_id]
                 quotes = {q.start for d in docs for q in d.quotes if q.depth == 0}
-                relayed = any(c.kind == "account" for d in docs for c in d.cues)
+                # Only a statement naming an account (a readout, a statement, "according to")
+                # can relay one: the others' cues are not computed.
+                relayed = any(
+                    c.kind == "account" for d in docs if _names_account(d) for c in d.cues
+                )
                 own = bool(docs) and not relayed and len(quotes) <= OWN_VOICE_QUOTES
             self._own_voice[source_id] = own
         return self._own_voice[source_id]
@@ -1590,6 +1594,20 @@ class _Analyser:
                 for name, _, _ in self.doc(s.id).topics
             }
         return self._source_topics[source_id]
+
+
+def _names_account(doc: _Doc) -> bool:
+    """Could the statement relay an account: does it have an account noun ("readout") or the
+    first word of an account cue ("according to")?"""
+    words = _account_words(doc.lex)
+    return any(t.stem in words for t in doc.tokens)
+
+
+@lru_cache(maxsize=16)
+def _account_words(lex: Matcher) -> frozenset[str]:
+    nouns = {stem for phrase in lex.account_nouns for stem in phrase}
+    cues = {stems[0] for cue in lex.lexicon.account_cues if (stems := lex.stems(cue))}
+    return frozenset(nouns | cues)
 
 
 def _with_descriptors(analyser: _Analyser, pair: _Pair) -> list[Finding]:
@@ -1720,8 +1738,12 @@ def _characterisation_changes(analyser: _Analyser) -> list[Finding]:
             return "talks"
         return lex.tone_targets.get(token.stem)
 
-    def same(x: str, y: str) -> bool:
-        return x == y or lex.key(x) == lex.key(y) or _unit_key(lex, x) == _unit_key(lex, y)
+    keys: dict[str, str] = {}
+
+    def key(word: str) -> str:
+        if word not in keys:
+            keys[word] = _unit_key(lex, word)
+        return keys[word]
 
     def kin(x: str, y: str) -> bool:
         tx, ty = lex.tone.get(x), lex.tone.get(y)
@@ -1741,7 +1763,7 @@ def _characterisation_changes(analyser: _Analyser) -> list[Finding]:
         )
     found: list[Finding] = []
     voice_a, voice_b = analyser.own_voice(ids[0]), analyser.own_voice(ids[1])
-    for change in characterisations.changes(chars[ids[0]], chars[ids[1]], same=same, kin=kin):
+    for change in characterisations.changes(chars[ids[0]], chars[ids[1]], key=key, kin=kin):
         doc_a, doc_b = analyser.doc(change.a.statement), analyser.doc(change.b.statement)
         qa = _all_quoted(doc_a, [change.word_a])
         qb = _all_quoted(doc_b, [change.word_b])
