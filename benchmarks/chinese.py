@@ -1,6 +1,6 @@
 """Chinese against English: measure the cross-lingual score and write BENCHMARKS_CHINESE.md.
 
-    .venv/bin/python benchmarks/chinese.py            # needs ../shared (events and gold)
+    .venv/bin/python benchmarks/chinese.py            # reads tests/data (events and gold)
 
 1. How well each score separates gold links from other Chinese-English statement pairs (ROC
    AUC): the USE cosine, the dictionary evidence (compare/zh/evidence.py) and their blend by
@@ -29,7 +29,7 @@ from compare.cache import EmbeddingCache, cached_factory  # noqa: E402
 from compare.pipeline import embed_statements, load_sources  # noqa: E402
 from compare.segment import segment  # noqa: E402
 
-SHARED = ROOT.parent / "shared"
+SHARED = ROOT / "tests" / "data"  # the development events and seed gold, copied in
 OUTPUT = ROOT / "BENCHMARKS_CHINESE.md"
 EVENTS = SHARED / "events"
 PAIRS = [
