@@ -6,22 +6,24 @@ counterpart), each pair is reduced to lexicon units (a word, or a phrase the lex
 "in-depth", "according to", "is expected to", "U.S."), the unit sequences are diffed, and every
 differing block is classified:
 
-- polarity     a negation on one side only, or a word replaced by its antonym
-- number       figures, dates, weekdays differ
+- polarity     a word replaced by its antonym (negations: `matching`, across whole texts)
 - entity       a name or title rendered differently (Jake/Jack, António/Antonio, Premier/President)
 - tone         characterisations of talks differ (candid / frank / constructive ...)
 - hedge        certainty differs (will / could / is expected to)
 - quote_drift  words inside quotation marks on both sides differ
-- wording      a short substitution of content words that are not noise synonyms, or a topic
-               that only one side of the group mentions
+- wording      a contested term replaced by another of its framing group ("crisis" / "war");
+               any other substitution is a paraphrase and no finding
+
+Changed descriptors (`descriptors`) take the place of the block rules' tone, quote and wording
+findings on the same words. Figures are typed and compared by `figures`/`matching`.
 
 Attribution is compared per statement pair: a claim relayed through another party's account
 ("according to a readout from the Chinese side") against the same claim in the speaker's own
 words, a different speaker, or a reporting verb of different force (said / stressed / warned).
 Unmatched statements become omission (only in a) or addition (only in b) findings.
 
-Cross-language pairs (Chinese against English) cannot be word-diffed: only lexicon-level
-comparisons apply there (characterisation words through their Chinese aliases, figures).
+Cross-language pairs (Chinese against English) cannot be word-diffed: `compare.zh.findings`
+compares them.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from functools import cached_property, lru_cache
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Indel
 
+from compare.dates import MONTHS, WEEKDAYS
 from compare.framing import characterisations, descriptors
 from compare.lexicon import Entry, Matcher, Token, american, fold, is_cjk
 from compare.lexicon import adjectives as lexicon_adjectives
@@ -95,24 +98,11 @@ _NUMBER_WORDS = {
     "first": "1st", "second": "2nd", "third": "3rd", "fourth": "4th", "fifth": "5th",
     "sixth": "6th", "seventh": "7th", "eighth": "8th", "ninth": "9th", "tenth": "10th",
 }  # fmt: skip
-_MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
-    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
-}  # fmt: skip
-_WEEKDAYS = {
-    "monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6,
-    "sunday": 7,
-}  # fmt: skip
+_MONTHS, _WEEKDAYS = MONTHS, WEEKDAYS  # the one date table (compare.dates)
 _RELATIVE_DAYS = frozenset("today yesterday tomorrow tonight weekend".split())
 # Words that may stand between a characterisation word and the talks it describes.
 _TONE_GLUE = frozenset("and or but , very highly most more quite extremely also".split())
 _TONE_CLAUSE_BREAK = frozenset("to that which who while because but so".split())
-# Diff keys of the talk nouns after synonym folding ("talks", "discussion" -> the meeting group).
-_TALK_KEYS = frozenset(
-    {"syn:meet", "exchang", "syn:contact", "dialogu", "syn:negotiation", "summit", "call"}
-)
 _COPULA = frozenset("be is are was were been as seem seemed remain remained".split())
 # Words and marks that end a phrase inside a differing run ("meet it halfway | to bring ...").
 _CLAUSE_BREAK_WORDS = frozenset("to that which who and so while as by because but".split())
@@ -1048,22 +1038,6 @@ def _one_party(lex: Matcher, ua: _Unit, ub: _Unit) -> bool:
     return bool(pa) and pa == lex.parties_in(lex.tokenize(ub.text))
 
 
-def _talks(units: Sequence[_Unit]) -> list[_Unit]:
-    """The first unit naming talks ("talks", "meeting", "discussion"), if any."""
-    for unit in units:
-        if unit.key in _TALK_KEYS or unit.key.startswith("tone:"):
-            return [unit]
-    return []
-
-
-def _block_topics(doc: _Doc, units: Sequence[_Unit]) -> set[str]:
-    if not units:
-        return set()
-    lo, hi = min(u.start for u in units), max(u.end for u in units)
-    issues = doc.lex.lexicon.issues
-    return {name for name, s, e in doc.topics if s >= lo and e <= hi and name in issues}
-
-
 def _join(words: Sequence[str]) -> str:
     if len(words) <= 1:
         return "".join(words)
@@ -1081,41 +1055,6 @@ def _short_quote(text: str, quote: Quote, units: Sequence[_Unit]) -> str:
     return _excerpt(text, units[0].start, units[-1].end, quote.text_start, quote.text_end, 3)
 
 
-def _one_claim(
-    pair: _Pair,
-    da: Sequence[_Unit],
-    db: Sequence[_Unit],
-    neg_a: Sequence[_Unit],
-    neg_b: Sequence[_Unit],
-) -> bool:
-    """Whether a negation on one side only reverses a claim the other side makes.
-
-    The edit must be small ("agreed" / "did not agree", "is" / "is not", "will" / "won't")
-    and the word the negation governs must be in the other statement too. A negative clause
-    that only one side carries ("..., though neither side mentioned trade") is a claim of its
-    own, which the word diff merely lines up against unrelated words.
-    """
-    if neg_a and neg_b:
-        return True
-    units, block, other_block, negs, other = (
-        (pair.ua, da, db, neg_a, pair.ub) if neg_a else (pair.ub, db, da, neg_b, pair.ua)
-    )
-    if not _small_edit(block, other_block, "neg"):
-        return False
-    after = list(units)[list(units).index(negs[0]) + 1 :]
-    governed = next(
-        (
-            u
-            for u in after
-            if u.cat not in ("neg", "name", "title", "alias") and not u.text[:1].isupper()
-        ),
-        None,
-    )
-    if governed is None:
-        return False
-    return any(u.key == governed.key or u.stem == governed.stem for u in other)
-
-
 def _small_edit(block: Sequence[_Unit], other_block: Sequence[_Unit], cat: str) -> bool:
     """Whether a block marked by `cat` (a negation, a hedge) only marks the other side's words.
 
@@ -1124,14 +1063,6 @@ def _small_edit(block: Sequence[_Unit], other_block: Sequence[_Unit], cat: str) 
     """
     rest = [u for u in block if u.cat != cat]
     return len(rest) <= (MAX_MARKED_EDIT if other_block else 1)
-
-
-def _negated(units: Sequence[_Unit], negations: Sequence[_Unit]) -> list[_Unit]:
-    """The negation and the word it negates ("not" + "agree")."""
-    first = negations[0]
-    index = list(units).index(first)
-    following = units[index + 1 : index + 2]
-    return [first, *following]
 
 
 def _tone_severity(lex: Matcher, tone_a: Sequence[_Unit], tone_b: Sequence[_Unit]) -> str:
@@ -1456,14 +1387,6 @@ def _compare_across_languages(pair: _Pair) -> None:
 
     a, b = pair.a, pair.b
     pair.findings.extend(zh_findings.compare(a.stmt, a.text, b.stmt, b.text, lexicon=a.lex.lexicon))
-
-
-def _tone_concepts(lex: Matcher, unit: _Unit) -> set[str]:
-    """English characterisation words a tone unit can stand for (坦诚 -> candid, frank)."""
-    if is_cjk(unit.text):
-        return {t.key for t in lex.lexicon.tone if unit.text in t.zh}
-    word = lex.tone[unit.value]
-    return {word.key} | {t.key for t in lex.lexicon.tone if set(t.zh) & set(word.zh)}
 
 
 def _similarity(a: _Doc, b: _Doc) -> float:
