@@ -121,3 +121,27 @@ def test_reframings_name_one_thing_with_another_term_of_its_group(
     found = reframings(LEX, sources, statements, [])
     assert [(f.a_text, f.b_text) for f in found] == expected
     assert all(f.kind == "wording" and f.severity == "low" for f in found)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        # how long the meeting lasted: one statement each, whatever else they share
+        (
+            ["The ministers met in Geneva.", "The meeting lasted about an hour."],
+            ["Officials said the talks lasted 90 minutes."],
+            [("about an hour", "90 minutes")],
+        ),
+        (["The meeting lasted about an hour."], ["The talks lasted 60 minutes."], []),
+        # a duration that is not the meeting's is not paired by that rule
+        (["The meeting lasted about an hour."], ["He waited 90 minutes at the airport."], []),
+    ],
+)
+def test_the_meeting_duration_is_compared_across_the_texts(
+    a: list[str], b: list[str], expected: list[tuple[str, str]]
+) -> None:
+    from compare.framing.matching import figure_differences
+
+    sources, statements = _pair(a, b)
+    found = figure_differences(LEX, sources, statements, [])
+    assert [(f.a_text, f.b_text) for f in found] == expected

@@ -172,6 +172,7 @@ def figure_differences(
         for x, y in best_a.items()
         if y is not None and best_b.get(y) == x and (x, y) not in grouped
     ]
+    pairs += [p for p in _meeting_durations(lex, sources, by_id, info, side) if p not in pairs]
     out: list[Finding] = []
     for x, y in pairs:
         hit = first_disagreement(info[x][0], info[y][0])
