@@ -23,9 +23,12 @@ Design:
   edits, not someone who recomputes it.) The column is added to an existing file in place
   (`ALTER TABLE`), so readout versions without it share the file; their rows have no
   checksum and are checked for a unit-length vector only.
-- Determinism: the cache stores what the embedder computed for the texts it missed;
-  real embedders compute in a canonical order and batch shape (`embed.canonical_embed`),
-  so a cold cached run, a warm one and `--no-cache` give bit-identical vectors.
+- Determinism: the cache stores what the embedder computed for the texts it missed, under
+  the embedder's `cache_key` (else its `name`). The USE backend computes every vector in
+  fixed-shape micro-batches (`embed_shape`), so a text's vector is bit-identical whatever it
+  was embedded with: a cold cached run, a warm one, a run on a cache other inputs filled and
+  `--no-cache` give the same vectors. (MiniLM, through torch, gets this only for the same
+  set of texts: `embed.canonical_embed`.)
 - Broken cache file: `EmbeddingCache` raises `CacheError` (a `ReadoutError`: one line naming
   the file and the fix). `CachedEmbedder` catches it, reports it once through `on_error`
   (a warning on stderr by default) and carries on without the cache, so a broken cache never
@@ -462,6 +465,9 @@ class CachedEmbedder:
         self.cache = cache
         self.name = inner.name
         self.dim = inner.dim
+        #: The cache's model key: `inner.cache_key` when it has one (a change in how the model
+        #: computes its vectors gets a new key, so old vectors are never mixed in), else `name`.
+        self.key = str(getattr(inner, "cache_key", inner.name))
         self.hits = 0
         self.misses = 0
         self._on_error = on_error or warn_cache_error
@@ -478,7 +484,7 @@ class CachedEmbedder:
         unique = list(first)
         found = {
             i: v
-            for i, v in self._call(self.cache.get_many, {}, self.name, unique).items()
+            for i, v in self._call(self.cache.get_many, {}, self.key, unique).items()
             if v.shape == (self.dim,)
         }
         missing = [i for i in range(len(unique)) if i not in found]
@@ -496,7 +502,7 @@ class CachedEmbedder:
                     f" expected ({len(missing)}, {self.dim})"
                 )
             vectors[missing] = fresh
-            self._call(self.cache.put_many, 0, self.name, new_texts, fresh)
+            self._call(self.cache.put_many, 0, self.key, new_texts, fresh)
         return vectors[[first[text] for text in texts]]
 
     def _call(self, method: Callable[..., Any], fallback: Any, *args: Any) -> Any:

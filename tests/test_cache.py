@@ -448,6 +448,28 @@ def test_cached_embedder_is_an_embedder_with_the_inner_identity(tmp_path: Path) 
     assert inner._model is None  # reading dim loaded nothing
 
 
+@pytest.mark.parametrize(
+    ("cache_key", "stored_under", "hit"),
+    [
+        (None, MODEL, True),  # no cache_key: the name is the key
+        ("fake:v2", "fake:v2", True),
+        ("fake:v2", MODEL, False),  # vectors computed the old way are never read
+    ],
+)
+def test_cached_embedder_keys_vectors_by_cache_key(
+    tmp_path: Path, cache_key: str | None, stored_under: str, hit: bool
+) -> None:
+    inner = Counting(FakeEmbedder())
+    if cache_key is not None:
+        inner.cache_key = cache_key  # type: ignore[attr-defined]
+    with EmbeddingCache(tmp_path / "c.sqlite") as cache:
+        cache.put_many(stored_under, ["the minister met"], vectors(1, dim=256))
+        embedder = CachedEmbedder(inner, cache)
+        embedder.embed(["the minister met"])
+        assert (embedder.hits, embedder.misses) == ((1, 0) if hit else (0, 1))
+        assert embedder.name == MODEL
+
+
 def test_only_misses_reach_the_inner_embedder_in_one_call(tmp_path: Path) -> None:
     fake = FakeEmbedder()
     inner = Counting(fake)

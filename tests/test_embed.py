@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -138,3 +139,69 @@ def test_use_cached_equals_uncached_bitwise(tmp_path) -> None:
         cold = CachedEmbedder(USEEmbedder(), cache).embed(texts)
         warm = CachedEmbedder(USEEmbedder(), cache).embed(texts)
     assert np.array_equal(plain, cold) and np.array_equal(cold, warm)
+
+
+def _event_statements() -> list[str]:
+    """Distinct statement texts of two development meetings (English and Chinese)."""
+    from conftest import EVENTS
+
+    from compare.pipeline import load_sources
+    from compare.segment import segment
+
+    paths = sorted((EVENTS / "d1_munich_blinken_wang").glob("*.txt"))
+    paths += sorted((EVENTS / "d5_seoul_kishida_li").glob("*.txt"))
+    texts = [s.text for source in load_sources(paths) for s in segment(source)]
+    return sorted(set(texts))
+
+
+@pytest.mark.model
+def test_use_vector_does_not_depend_on_what_it_is_embedded_with(tmp_path) -> None:
+    """Bit for bit: alone, in any company, in any order, or partly from a cache that other
+    texts filled. (The package's own batching moves a vector by ~1e-7 with its company.)"""
+    import random
+
+    from compare.cache import CachedEmbedder, EmbeddingCache
+
+    texts = _event_statements()
+    assert len(texts) > 100
+    model = USEEmbedder()
+    everything = model.embed(texts)
+    index = {t: i for i, t in enumerate(texts)}
+    pick = random.Random(14)
+    for size in (1, 2, 5, 17, 40, 100):
+        company = pick.sample(texts, size)
+        assert np.array_equal(model.embed(company), everything[[index[t] for t in company]])
+    with EmbeddingCache(tmp_path / "c.sqlite") as cache:
+        cached = CachedEmbedder(USEEmbedder(), cache)
+        cached.embed(pick.sample(texts, 60) + ["A sentence no article has."])
+        cached.embed(pick.sample(texts, 7))
+        assert cached.hits > 0
+        assert np.array_equal(cached.embed(texts[::-1]), everything[::-1])
+
+
+@pytest.mark.model
+def test_use_diff_is_byte_identical_whatever_the_cache_holds(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`diff A B` on a fresh cache, after `diff C D` sharing sentences with it, and without a
+    cache: the same bytes."""
+    from conftest import EVENTS
+    from typer.testing import CliRunner
+
+    from compare.cli import app
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    event = EVENTS / "d1_munich_blinken_wang"
+    a, b, c = (str(event / name) for name in ("state.txt", "wire.txt", "syndicated.txt"))
+
+    def diff(*args: str) -> bytes:
+        result = CliRunner().invoke(app, ["diff", *args, "--format", "json"])
+        assert result.exit_code == 0, result.output
+        return result.stdout_bytes
+
+    first = diff(a, b)
+    diff(c, b)
+    diff(a, c)
+    assert diff(a, b) == first
+    assert diff(a, b, "--no-cache") == first
+    assert json.loads(first)["pairs"]

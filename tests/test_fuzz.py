@@ -19,6 +19,7 @@ from compare.ingest import FRONT_MATTER_FIELDS, parse_html, parse_source
 from compare.models import ROLES, Source, Statement
 from compare.pipeline import diff_sources
 from compare.segment import segment
+from tests.test_embed_shape import ShapeSensitive
 
 FUZZ = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -415,23 +416,6 @@ _POOL = [
 ]
 
 
-class _BatchSensitive:
-    """Like a real model: every vector moves by ~1e-6 with the batch it is computed in."""
-
-    name = "fake:batch-sensitive"
-    dim = 256
-
-    def raw(self, texts: list[str]) -> np.ndarray:
-        wobble = np.float32((len(texts) * 31 + sum(map(len, texts))) % 97 * 1e-6)
-        vectors = FakeEmbedder().embed(list(texts)) + wobble
-        return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
-
-    def embed(self, texts: list[str]) -> np.ndarray:
-        from compare.embed import canonical_embed
-
-        return canonical_embed(self.raw, texts, self.dim)
-
-
 _REPEATING = st.lists(st.sampled_from(_POOL), min_size=2, max_size=14).map(
     lambda sentences: "\n\n".join(sentences) + "\n"
 )
@@ -447,7 +431,7 @@ def test_cached_equals_uncached_on_repeated_sentences(text_a: str, text_b: str) 
 
     a = parse_source(text_a, source_id="a", path="a.txt")
     b = parse_source(text_b, source_id="b", path="b.txt")
-    model = _BatchSensitive()
+    model = ShapeSensitive()
     uncached = diff_sources(a, b, embedder_factory=lambda name: model)
     with (
         tempfile.TemporaryDirectory() as folder,
@@ -458,3 +442,70 @@ def test_cached_equals_uncached_on_repeated_sentences(text_a: str, text_b: str) 
         warm = diff_sources(a, b, embedder_factory=cached)
     assert cold == uncached
     assert warm == uncached
+
+
+# Word-order variants embed alike in a bag-of-words model: exact ties, which only the embedder's
+# noise (or the tie-break by id) decides.
+_TIED_POOL = [
+    *_POOL,
+    "Constructive and candid were the talks.",
+    "The sides both agreed to resume dialogue.",
+    "Rose rates.",
+    "Security and trade were discussed by the two sides.",
+    "In Munich Antony Blinken met Wang Yi.",
+]
+
+
+def _docs(pool: list[str]) -> st.SearchStrategy[str]:
+    return st.lists(st.sampled_from(pool), min_size=2, max_size=12).map(
+        lambda sentences: "\n\n".join(sentences) + "\n"
+    )
+
+
+def _diff_with_cache_filled_by(
+    model: object, a: Source, b: Source, others: list[str] | None
+) -> object:
+    """`diff_sources(a, b)` through a fresh cache, after `others` were embedded into it (or
+    without any cache when `others` is None)."""
+    import tempfile
+    from pathlib import Path
+
+    from compare.cache import CachedEmbedder, EmbeddingCache
+
+    if others is None:
+        return diff_sources(a, b, embedder_factory=lambda name: model)
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        EmbeddingCache(Path(folder) / "c.sqlite") as cache,
+    ):
+        cached = CachedEmbedder(model, cache)  # type: ignore[arg-type]
+        if others:
+            cached.embed(others)
+        return diff_sources(a, b, embedder_factory=lambda name: cached)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_docs(_TIED_POOL), _docs(_TIED_POOL), st.lists(st.sampled_from(_TIED_POOL), max_size=10))
+def test_results_do_not_depend_on_what_the_cache_holds(
+    text_a: str, text_b: str, others: list[str]
+) -> None:
+    """A cache filled by other runs (so a sentence's vector was computed in another batch)
+    gives the same diff as no cache, with a model whose vectors move with the batch shape."""
+    a = parse_source(text_a, source_id="a", path="a.txt")
+    b = parse_source(text_b, source_id="b", path="b.txt")
+    model = ShapeSensitive()
+    assert _diff_with_cache_filled_by(model, a, b, others) == _diff_with_cache_filled_by(
+        model, a, b, None
+    )
+
+
+@pytest.mark.parametrize(("fixed", "same"), [(True, True), (False, False)])
+def test_a_cache_filled_by_another_run_changed_results_before_fixed_shapes(
+    fixed: bool, same: bool
+) -> None:
+    """The example hypothesis found against the package's own batching (what readout did)."""
+    a = parse_source(f"{_POOL[0]}\n\n{_POOL[3]}\n", source_id="a", path="a.txt")
+    b = parse_source(f"{_POOL[0]}\n\n{_TIED_POOL[9]}\n", source_id="b", path="b.txt")
+    model = ShapeSensitive(fixed=fixed)
+    cached = _diff_with_cache_filled_by(model, a, b, [_POOL[0]])
+    assert (cached == _diff_with_cache_filled_by(model, a, b, None)) is same
