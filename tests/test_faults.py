@@ -673,6 +673,28 @@ def test_outputs_do_not_depend_on_hash_seed_or_locale(tmp_path: Path) -> None:
     assert outputs[0] == outputs[1] == outputs[2]
 
 
+@pytest.mark.parametrize("field", ["outlet", "role", "language", "date", "url", "title"])
+def test_a_set_valued_front_matter_field_is_refused_alike_under_any_hash_seed(
+    tmp_path: Path, field: str
+) -> None:
+    """Every field holds one value (a source has one outlet, role, language, date, address,
+    title), so a YAML set is refused rather than joined or one member picked; the refusal
+    names the members sorted, so it does not depend on the hash seed."""
+    members = ["zeta", "alpha", "mu", "beta", "omega", "kappa", "delta", "gamma"]
+    article = tmp_path / "a.md"
+    article.write_text(f"---\n{field}: !!set {{{', '.join(members)}}}\n---\n{BODY}")
+    errors = []
+    for seed_value in ("1", "2", "3"):
+        result = run_fake_readout(
+            tmp_path, "diff", str(article), str(seed("001")), env={"PYTHONHASHSEED": seed_value}
+        )
+        assert result.returncode == 2, result.stderr
+        errors.append(result.stderr)
+    assert errors[0] == errors[1] == errors[2]
+    assert f"is a set ({{{', '.join(sorted(members))}}})" in errors[0]
+    assert errors[0].count("\n") == 1
+
+
 def test_max_size_applies_to_check_too(tmp_path: Path) -> None:
     article = CHECK / "new" / "misquote.txt"
     result = invoke("--max-size", "100", "check", str(article), "-a", str(CHECK / "corpus"))
