@@ -101,3 +101,28 @@ def embed_fixed_shape(
         vectors = encode_batch(group)
         out[list(batch.members)] = vectors[: len(batch.members)]
     return out
+
+
+def buckets(
+    lengths: Sequence[int], *, sizes: Sequence[int], rows: int
+) -> list[tuple[int, tuple[int, ...]]]:
+    """(padded length, members) batches for a model that pads a batch to its longest text.
+
+    Each text goes to the smallest of `sizes` at least its length (the largest for longer
+    texts, which the model truncates to it), at most `rows` texts a batch; the caller tops
+    every batch up to `rows` texts, one of exactly the padded length, so the shape is
+    (rows, padded length) whatever else is embedded.
+    """
+    if rows < 2 or not sizes:
+        raise ValueError("a bucket needs sizes and room for a text and a filler")
+    ordered = sorted(sizes)
+    by_size: dict[int, list[int]] = {}
+    for index, length in enumerate(lengths):
+        size = next((s for s in ordered if s >= length), ordered[-1])
+        by_size.setdefault(size, []).append(index)
+    # One row of each batch is the filler of the padded length.
+    return [
+        (size, tuple(members[start : start + rows - 1]))
+        for size, members in sorted(by_size.items())
+        for start in range(0, len(members), rows - 1)
+    ]

@@ -155,16 +155,17 @@ def _event_statements() -> list[str]:
 
 
 @pytest.mark.model
-def test_use_vector_does_not_depend_on_what_it_is_embedded_with(tmp_path) -> None:
+@pytest.mark.parametrize("embedder", [USEEmbedder, MiniLMEmbedder])
+def test_vector_does_not_depend_on_what_it_is_embedded_with(tmp_path, embedder: type) -> None:
     """Bit for bit: alone, in any company, in any order, or partly from a cache that other
-    texts filled. (The package's own batching moves a vector by ~1e-7 with its company.)"""
+    texts filled. (The packages' own batching moves a vector by ~1e-7 with its company.)"""
     import random
 
     from compare.cache import CachedEmbedder, EmbeddingCache
 
     texts = _event_statements()
     assert len(texts) > 100
-    model = USEEmbedder()
+    model = embedder()
     everything = model.embed(texts)
     index = {t: i for i, t in enumerate(texts)}
     pick = random.Random(14)
@@ -172,7 +173,7 @@ def test_use_vector_does_not_depend_on_what_it_is_embedded_with(tmp_path) -> Non
         company = pick.sample(texts, size)
         assert np.array_equal(model.embed(company), everything[[index[t] for t in company]])
     with EmbeddingCache(tmp_path / "c.sqlite") as cache:
-        cached = CachedEmbedder(USEEmbedder(), cache)
+        cached = CachedEmbedder(model, cache)
         cached.embed(pick.sample(texts, 60) + ["A sentence no article has."])
         cached.embed(pick.sample(texts, 7))
         assert cached.hits > 0

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from compare.embed import canonical_embed
-from compare.embed_shape import BATCH_TEXTS, BATCH_TOKENS, embed_fixed_shape, pack
+from compare.embed_shape import BATCH_TEXTS, BATCH_TOKENS, buckets, embed_fixed_shape, pack
 
 # --- a fake model with the real one's flaw -----------------------------------------------------
 
@@ -168,3 +168,24 @@ def test_the_package_batching_is_what_made_vectors_depend_on_company() -> None:
     for fixed, same in ((True, True), (False, False)):
         model = ShapeSensitive(fixed=fixed)
         assert np.array_equal(model.embed(texts)[:3], model.embed(texts[:3])) is same
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(1, 300), max_size=60), st.integers(2, 9))
+def test_buckets_cover_every_text_once_below_its_padded_length(
+    lengths: list[int], rows: int
+) -> None:
+    sizes = (16, 32, 64, 256)
+    batches = buckets(lengths, sizes=sizes, rows=rows)
+    assert sorted(i for _, members in batches for i in members) == list(range(len(lengths)))
+    for size, members in batches:
+        assert 1 <= len(members) <= rows - 1  # room for the filler of the padded length
+        for i in members:
+            smaller = [s for s in sizes if s < size]
+            assert lengths[i] <= size or size == sizes[-1]
+            assert not smaller or lengths[i] > smaller[-1]  # the smallest size that fits
+
+
+def test_buckets_refuse_a_batch_without_room_for_the_filler() -> None:
+    with pytest.raises(ValueError, match="filler"):
+        buckets([3], sizes=(16,), rows=1)
