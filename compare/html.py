@@ -22,6 +22,7 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from compare import textsafe
 from compare.models import FINDING_KINDS, Cluster, Diff, Report, Source, Statement, TopicCoverage
 from compare.report_findings import (
     KIND_WORDS,
@@ -369,7 +370,7 @@ def render_report_html(report: Report) -> str:
     counts = {s.id: sum(1 for st in report.statements if st.source == s.id) for s in sources}
     reported = {s.id: sum(1 for c in report.clusters if s.id in c.members) for s in sources}
     template = _environment().get_template("report.html.j2")
-    return template.render(
+    page = template.render(
         title=report.title or f"How {len(sources)} sources reported it",
         verdict=verdict(report, findings),
         sources=list(sources),
@@ -386,6 +387,8 @@ def render_report_html(report: Report) -> str:
         join_labels=join_labels,
         glosses=_glosses(report.statements),
     )
+    # Autoescaping leaves control characters raw; a page printed to a terminal would run them.
+    return textsafe.neutralise(page, keep="\n\t")
 
 
 def render_diff_html(diff: Diff) -> str:

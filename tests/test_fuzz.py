@@ -358,6 +358,7 @@ def test_control_characters_never_reach_any_output_format(
 
     from compare.check import check
     from compare.check_render import render as render_check
+    from compare.html import render_diff_html, render_report_html
     from compare.render import render_json, render_markdown, render_table
     from compare.report import build_report
     from compare.report_render import render_report_json, render_report_markdown
@@ -388,6 +389,8 @@ def test_control_characters_never_reach_any_output_format(
     _text_safe(render_json(diff))
     report = build_report((a, b), embedder_factory=fake)
     _text_safe(render_report_markdown(report))
+    for page in (render_diff_html(diff), render_report_html(report)):
+        assert not _CONTROL_RE.search(page)
     json.loads(render_report_json(report))
     result = check([a], [b], embedder_factory=fake, fail_on="low")
     for fmt in ("text", "junit", "json", "sarif"):
