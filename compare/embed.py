@@ -65,9 +65,11 @@ def _normalise(vectors: np.ndarray) -> np.ndarray:
 
 #: MiniLM batch shape: texts a batch (a filler included) and the lengths (tokens) a batch is
 #: padded to. Any fixed shape makes a text's vector independent of its company (measured:
-#: bit-identical rows at a fixed shape, ~1.5e-7 apart otherwise); small batches and steps of
-#: 16 tokens keep the padding and the fillers a small share of the work.
-MINILM_ROWS = 8
+#: bit-identical rows at a fixed shape, ~1.5e-7 apart otherwise). The price, in CPU time
+#: against sentence-transformers' own batches of 64 on the development statements: ~2x at
+#: 32 rows, ~2.5x at 16, ~3x at 8 (`benchmarks/embed_shape.py`); more rows waste more on the
+#: part-filled last batch of each length.
+MINILM_ROWS = 32
 MINILM_LENGTHS = (16, 32, 48, 64, 80, 96, 128, 160, 192, 256)
 
 
@@ -115,7 +117,7 @@ class MiniLMEmbedder:
         model: Any = self._load()
         tokenizer, limit = model.tokenizer, model.max_seq_length
         lengths = [
-            len(tokenizer(text, truncation=True, max_length=limit)["input_ids"]) for text in texts
+            len(ids) for ids in tokenizer(texts, truncation=True, max_length=limit)["input_ids"]
         ]
         out = np.empty((len(texts), self.dim), dtype=np.float32)
         for size, members in buckets(lengths, sizes=MINILM_LENGTHS, rows=MINILM_ROWS):
