@@ -582,7 +582,7 @@ def test_fully_cached_minilm_never_imports_torch(tmp_path: Path) -> None:
     texts = ["Wang Yi met Antony Blinken.", "The talks were candid and constructive."]
     stored = vectors(2, dim=MiniLMEmbedder.dim)
     with EmbeddingCache(path) as cache:
-        cache.put_many(MiniLMEmbedder.name, texts, stored)
+        cache.put_many(MiniLMEmbedder.cache_key, texts, stored)
     query = [texts[1], texts[0], texts[1]]
 
     done = subprocess.run(
