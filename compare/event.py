@@ -171,6 +171,11 @@ class MeetingVerdict:
     by: str = ""
 
     @property
+    def dated_together(self) -> bool:
+        """The same meeting by the sources' dates (at most a day apart, the lag of a report)."""
+        return self.same and self.days is not None and self.days <= 1
+
+    @property
     def dated_apart(self) -> bool:
         """Different meetings by their dates or weekdays: what a comparison of the two texts
         trusts enough to link nothing (a place or a cast can differ in one meeting's reports:

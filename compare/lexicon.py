@@ -98,6 +98,8 @@ class Lexicon:
     framings: tuple[tuple[str, ...], ...] = ()
     tone_targets: tuple[tuple[str, ...], ...] = ()
     predicates: tuple[tuple[str, ...], ...] = ()
+    #: Words that rank a title below or beside the title itself ("vice", "deputy").
+    title_ranks: tuple[str, ...] = ()
 
     @property
     def topic_names(self) -> tuple[str, ...]:
@@ -248,6 +250,7 @@ def build(data: Mapping[str, Any]) -> Lexicon:
         ),
         titles=_strings(titles.get("en"), "titles.en"),
         titles_zh=_strings(titles.get("zh"), "titles.zh"),
+        title_ranks=_strings(titles.get("ranks"), "titles.ranks"),
         synonyms=synonyms,
         framings=framings,
         predicates=predicates,

@@ -223,6 +223,21 @@ POSITIVE = [
         "is expected to",
         "may",
     ),
+    # A rank added to a title names another office, wherever the person is named.
+    (
+        "entity",
+        "Chinese Foreign Minister Wang Yi met Secretary of State Antony Blinken on Friday.",
+        "Chinese Vice Foreign Minister Wang Yi met Secretary of State Antony Blinken on Friday.",
+        "Foreign Minister",
+        "Vice Foreign Minister",
+    ),
+    (
+        "entity",
+        "Blinken met Director Wang Yi and Deputy Prime Minister Ding Xuexiang on Friday.",
+        "Prime Minister Ding Xuexiang met Blinken on Friday, as did Director Wang Yi.",
+        "Deputy Prime Minister",
+        "Prime Minister",
+    ),
 ]
 
 
@@ -348,6 +363,17 @@ NEGATIVE = [
         '"Cooperation is the right choice," Xi said.',
         '"Cooperation is the right choice," Xi said.',
     ),
+    # One office under two rank words, or a rank word that is not before the person's title.
+    (
+        "entity",
+        "Vice Foreign Minister Ma Zhaoxu met the delegation on Monday.",
+        "Deputy Foreign Minister Ma Zhaoxu met the delegation on Monday.",
+    ),
+    (
+        "entity",
+        "Foreign Minister Wang Yi met the delegation, the first such visit.",
+        "Foreign Minister Wang Yi met the delegation, a senior official said.",
+    ),
 ]
 
 
@@ -372,6 +398,45 @@ def test_a_misquote_is_one_high_finding_not_also_a_tone_change() -> None:
         ("quote_drift", "candid", "frank", "high")
     ]
     assert found[0].message == 'quoted Miller wording differs: "candid" vs "frank"'
+
+
+def test_one_difference_of_two_kinds_on_the_same_words_is_one_finding() -> None:
+    from compare.framing import severity
+
+    tone = Finding(
+        kind="tone",
+        a=("a1",),
+        b=("b1",),
+        a_text="candid",
+        b_text="frank",
+        a_span=(10, 16),
+        b_span=(12, 17),
+        severity="medium",
+        message="described differently",
+    )
+    quote = Finding(
+        kind="quote_drift",
+        a=("a1",),
+        b=("b1",),
+        a_text="candid and",
+        b_text="frank and",
+        a_span=(10, 20),
+        b_span=(12, 21),
+        severity="high",
+        message="quoted wording differs",
+    )
+    elsewhere = Finding(
+        kind="tone",
+        a=("a1",),
+        b=("b1",),
+        a_text="cordial",
+        b_text="warm",
+        a_span=(30, 37),
+        b_span=(40, 44),
+        severity="medium",
+        message="described differently",
+    )
+    assert severity.finalise([tone, quote, elsewhere]) == (quote, elsewhere)
 
 
 def test_findings_are_ordered_by_severity_kind_and_position() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from compare.framing import matching, severity, worddiff
+from compare.framing import links, matching, severity, worddiff
 from compare.lexicon import Lexicon, american, default_lexicon, fold, is_cjk, matcher
 from compare.models import Alignment, Finding, Source, Statement
 
@@ -43,6 +43,17 @@ def find_differences(
     findings += matching.figure_differences(lex, sources, statements, groups)
     findings += matching.reframings(lex, sources, statements, groups)
     return severity.finalise(findings)
+
+
+def shared_claims(
+    sources: Mapping[str, Source],
+    statements: Sequence[Statement],
+    *,
+    lexicon: Lexicon | None = None,
+) -> tuple[tuple[str, str], ...]:
+    """(a id, b id) pairs of statements that share a claim: evidence for the aligner."""
+    lex = matcher(lexicon if lexicon is not None else default_lexicon())
+    return links.shared_claims(lex, sources, statements)
 
 
 def _moved(f: Finding, sources: Mapping[str, Source], statements: Sequence[Statement]) -> bool:

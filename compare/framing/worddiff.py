@@ -1378,7 +1378,50 @@ def _compare_pair(pair: _Pair) -> None:
         left = anchor(range(n - 1, -1, -1))
         right = anchor(range(n + 1, len(segments)))
         _compare_block(pair, _Block(lo_a, hi_a, lo_b, hi_b, left, right, da, db))
+    _compare_ranks(pair)
     _compare_attribution(pair)
+
+
+def _compare_ranks(pair: _Pair) -> None:
+    """A rank word ("vice", lexicon `titles.ranks`) before a person's title on one side only:
+    "Foreign Minister Wang Yi" vs "Vice Foreign Minister Wang Yi", wherever in the statements
+    the person is named."""
+    ranks = pair.a.lex.lexicon.title_ranks
+
+    def titled(units: Sequence[_Unit]) -> dict[tuple[str, str], tuple[bool, list[_Unit]]]:
+        # (title without its rank, name) -> (ranked?, the units of the whole title)
+        out: dict[tuple[str, str], tuple[bool, list[_Unit]]] = {}
+        for k in range(len(units) - 1):
+            title, name = units[k], units[k + 1]
+            if title.cat != "title" or name.cat != "name":
+                continue
+            first, _, rest = title.text.partition(" ")
+            prefix, _, stems = title.key.partition(":")
+            if fold(first) in ranks and rest and " " in stems:
+                # One title unit of the lexicon with its rank: "Deputy Prime Minister" is
+                # keyed "title:deputi prime minist"; without the rank, "title:prime minist".
+                base = f"{prefix}:{stems.split(' ', 1)[1]}"
+                out.setdefault((base, name.key), (True, [title]))
+                continue
+            before = units[k - 1] if k else None
+            if before is not None and fold(before.text) in ranks:
+                out.setdefault((title.key, name.key), (True, [before, title]))
+            else:
+                out.setdefault((title.key, name.key), (False, [title]))
+        return out
+
+    in_a, in_b = titled(pair.ua), titled(pair.ub)
+    for key in sorted(in_a.keys() & in_b.keys()):
+        (ranked_a, units_a), (ranked_b, units_b) = in_a[key], in_b[key]
+        if ranked_a == ranked_b:
+            continue  # no rank, or one on each side ("Deputy" / "Vice" name one office)
+        pair.add(
+            "entity",
+            units_a,
+            units_b,
+            "medium",
+            f'title differs: "{_span(pair.a, units_a)}" vs "{_span(pair.b, units_b)}"',
+        )
 
 
 def _compare_across_languages(pair: _Pair) -> None:
