@@ -343,3 +343,19 @@ def test_word_vectors_are_ignored_across_languages() -> None:
     with_words = align(a, b, vec, vec, a_words=vec, b_words=far)
     without = align(a, b, vec, vec)
     assert with_words == without
+
+
+@pytest.mark.parametrize(
+    ("cosine", "same_event", "linked"),
+    [(0.95, None, False), (0.95, True, True), (0.9, True, False)],
+)
+def test_dates_open_the_residual_pass_at_a_higher_bar(
+    cosine: float, same_event: bool | None, linked: bool
+) -> None:
+    # No shared words: the combined score is the semantic weight times the cosine (0.38, 0.36),
+    # under the 1:1 threshold; no strong link shows one event, the sources' dates may.
+    a, b = statements("a", ["alpha beta"]), statements("b", ["gamma delta"])
+    va = np.array([[1.0, 0.0]], dtype=np.float32)
+    vb = np.array([[cosine, (1 - cosine**2) ** 0.5]], dtype=np.float32)
+    groups = align(a, b, va, vb, same_event=same_event)
+    assert (links(groups) == {("a:0", "b:0")}) is linked

@@ -72,6 +72,17 @@ ROWS = [
         '"The war has a very significant negative impact on security in Europe," Scholz said.',
         False,
     ),
+    # A Chinese characterisation of the talks, read through the lexicon's Chinese tone words.
+    (
+        "双方一致认为，此次会晤是坦诚、实质和建设性的。",
+        "Spokesman Miller called the talks frank and constructive.",
+        True,
+    ),
+    (
+        "雙方就烏克蘭危機深入交換了意見。",
+        "Xi and Scholz also had a frank exchange of views on Russia's war in Ukraine.",
+        False,
+    ),
     # Paraphrase shares no claim.
     (
         "Guterres thanked Han for China's contribution to the UN.",

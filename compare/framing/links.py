@@ -14,6 +14,7 @@ Pure: sources and statements in, statement-id pairs out.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Mapping, Sequence
 
 from compare.dates import parse_iso
@@ -87,7 +88,14 @@ def _characterised_talks(
     a_id, b_id = list(sources)
     runs: dict[str, list[tuple[str, tuple[frozenset[str], ...]]]] = {a_id: [], b_id: []}
     for s in statements:
-        if s.source not in runs or is_cjk(s.text):
+        if s.source not in runs:
+            continue
+        if is_cjk(s.text):
+            zh_run = tuple(
+                frozenset(k for tone in tones for k in kinds(tone)) for tones in _zh_tones(lex, s)
+            )
+            if zh_run:
+                runs[s.source].append((s.id, zh_run))
             continue
         text = sources[s.source].text
         tokens = descriptors.hyphenated(lex.tokenize(text, s.start, s.end), text)
@@ -101,6 +109,38 @@ def _characterised_talks(
         for y, run_y in runs[b_id]
         if _shared_descriptors(run_x, run_y) >= MIN_SHARED_DESCRIPTORS
     }
+
+
+def _zh_tones(lex: Matcher, s: Statement) -> list[list[str]]:
+    """The characterisation words of a Chinese statement that describe talks (a talk word
+    within ZH_TONE_WINDOW characters), each as the English tone words it renders (坦诚: candid,
+    frank), longest first where two overlap."""
+    from compare.zh.findings import ZH_EXTRA_TALKS, ZH_TONE_WINDOW
+    from compare.zh.text import embedding_text
+
+    chunk = embedding_text(s.text, "zh")
+    talks = [
+        (m.start(), m.end())
+        for word in (*lex.lexicon.talks_zh, *ZH_EXTRA_TALKS)
+        for m in re.finditer(re.escape(word), chunk)
+    ]
+    hits = sorted(
+        (m.start(), -len(alias), alias)
+        for tone in lex.lexicon.tone
+        for alias in tone.zh
+        for m in re.finditer(re.escape(alias), chunk)
+    )
+    out: list[list[str]] = []
+    last_end = -1
+    for start, neg_len, alias in hits:
+        end = start - neg_len
+        if start < last_end or not any(
+            max(ts - end, start - te) <= ZH_TONE_WINDOW for ts, te in talks
+        ):
+            continue
+        last_end = end
+        out.append(sorted(t.key for t in lex.lexicon.tone if alias in t.zh))
+    return out
 
 
 def _shared_descriptors(run_x: Sequence[frozenset[str]], run_y: Sequence[frozenset[str]]) -> int:
