@@ -518,14 +518,8 @@ def warn_cache_error(error: CacheError) -> None:
 def cached_factory(
     factory: Callable[[str], Embedder], cache: EmbeddingCache
 ) -> Callable[[str], Embedder]:
-    """Wrap an embedder factory (e.g. `get_embedder`) so every embedder it makes uses `cache`;
-    an embedder cheaper than a cache lookup (`cacheable = False`) is returned as it is."""
-
-    def make(name: str) -> Embedder:
-        inner = factory(name)
-        return CachedEmbedder(inner, cache) if getattr(inner, "cacheable", True) else inner
-
-    return make
+    """Wrap an embedder factory (e.g. `get_embedder`) so every embedder it makes uses `cache`."""
+    return lambda name: CachedEmbedder(factory(name), cache)
 
 
 @contextmanager

@@ -176,10 +176,10 @@ def diff_statements(
         vectors_b,
         a_words=word_a,
         b_words=word_b,
-        claims=claims,
+        claims=claims.pairs,
         same_event=True if meeting.dated_together else None,
     )
-    findings = framing.find_differences(sources, statements, groups, lexicon=lexicon)
+    findings = framing.find_differences(sources, statements, groups, lexicon=lexicon, claims=claims)
     return Diff(
         sources=(a, b),
         statements=statements,

@@ -873,3 +873,12 @@ def test_plausible_typo(x: str, y: str, typo: bool) -> None:
     from compare.lexicon import default_lexicon, matcher
 
     assert plausible_typo(matcher(default_lexicon()), x, y) is typo
+
+
+def test_a_misquote_by_a_pronoun_names_no_speaker() -> None:
+    found = diff(
+        'Miller said, "We discussed a range of bilateral issues," he said.',
+        '"We discussed various bilateral issues," he said.',
+    )
+    drift = [f for f in found if f.kind == "quote_drift"]
+    assert drift and all(" he " not in f.message for f in drift)

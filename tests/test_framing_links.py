@@ -95,7 +95,7 @@ ROWS = [
 @pytest.mark.parametrize(("a", "b", "linked"), ROWS)
 def test_a_shared_claim_pairs_two_statements(a: str, b: str, linked: bool) -> None:
     sources, statements = build(a, b)
-    assert (("a1", "b1") in shared_claims(sources, statements)) is linked
+    assert (("a1", "b1") in shared_claims(sources, statements).pairs) is linked
 
 
 def test_pairs_are_ordered_and_name_a_then_b() -> None:
@@ -103,7 +103,7 @@ def test_pairs_are_ordered_and_name_a_then_b() -> None:
         ["The talks were candid and constructive.", "The meeting lasted an hour."],
         ["The meeting lasted 90 minutes.", "Both called the talks candid and useful."],
     )
-    pairs = shared_claims(sources, statements)
+    pairs = shared_claims(sources, statements).pairs
     assert pairs == tuple(sorted(pairs))
     assert set(pairs) == {("a1", "b2"), ("a2", "b1")}
 
@@ -113,7 +113,7 @@ def test_a_duration_given_twice_by_one_source_pairs_nothing() -> None:
         ["The meeting lasted an hour.", "The talks went on for two hours in all."],
         ["The meeting lasted 90 minutes."],
     )
-    assert shared_claims(sources, statements) == ()
+    assert shared_claims(sources, statements).pairs == ()
 
 
 @pytest.mark.parametrize(
@@ -129,3 +129,22 @@ def test_a_duration_given_twice_by_one_source_pairs_nothing() -> None:
 def test_quoted_run(quoted: list[str], words: list[str], run: int) -> None:
     content = [w not in {"its", "for", "the", "a", "will", "and"} for w in quoted]
     assert _quoted_run(quoted, content, words) == run
+
+
+def test_findings_with_the_shared_claims_equal_findings_without() -> None:
+    from compare.framing import find_differences
+    from compare.models import Alignment
+
+    sources, statements = build(
+        ["The ministers agreed to meet once a year.", "The talks were candid and useful."],
+        ["The ministers did not agree to meet once a year.", "The talks were frank."],
+    )
+    claims = shared_claims(sources, statements)
+    assert claims.contradictions
+    groups = [
+        Alignment(a=("a1",), b=("b1",), score=0.9),
+        Alignment(a=("a2",), b=("b2",), score=0.9),
+    ]
+    assert find_differences(sources, statements, groups, claims=claims) == find_differences(
+        sources, statements, groups
+    )

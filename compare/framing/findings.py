@@ -16,15 +16,21 @@ def find_differences(
     groups: Sequence[Alignment],
     *,
     lexicon: Lexicon | None = None,
+    claims: links.SharedClaims | None = None,
 ) -> tuple[Finding, ...]:
     """Framing findings between two sources, ordered by severity, kind and position.
 
     `sources` maps a source id ("a", "b") to its Source; every Statement's offsets index into
     its source's text. `groups` are alignment groups: matched groups are compared statement by
     statement, unmatched statements become omission (side a) or addition (side b) findings.
+    `claims`: `shared_claims` of the same sources and statements, if the caller has them.
     """
     lex = matcher(lexicon if lexicon is not None else default_lexicon())
-    contradictions = matching.contradictions(lex, sources, statements)
+    contradictions = (
+        list(claims.contradictions)
+        if claims is not None
+        else matching.contradictions(lex, sources, statements)
+    )
     # A proposition matched across the two texts explains a negation better than the word
     # diff of the one pair the aligner joined: the word diff's polarity there gives way.
     explained = {(f.a, f.b) for f in contradictions}
@@ -50,8 +56,8 @@ def shared_claims(
     statements: Sequence[Statement],
     *,
     lexicon: Lexicon | None = None,
-) -> tuple[tuple[str, str], ...]:
-    """(a id, b id) pairs of statements that share a claim: evidence for the aligner."""
+) -> links.SharedClaims:
+    """The claims two sources share: statement pairs that are evidence for the aligner."""
     lex = matcher(lexicon if lexicon is not None else default_lexicon())
     return links.shared_claims(lex, sources, statements)
 

@@ -16,12 +16,13 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from compare.dates import parse_iso
 from compare.framing import characterisations, descriptors, matching
 from compare.framing.figures import figures
 from compare.lexicon import Matcher, Token, american, is_cjk
-from compare.models import Source, Statement
+from compare.models import Finding, Source, Statement
 from compare.quotes import find_quotes
 
 #: What a characterisation must describe to pair two statements: the talks themselves. A
@@ -46,24 +47,34 @@ QUOTE_MIN_CONTENT = 2
 QUOTE_MAX_PARTNERS = 2
 
 
+@dataclass(frozen=True)
+class SharedClaims:
+    """Statement pairs (a id, b id) that carry one claim, in a stable order, and the
+    contradiction findings among them (computed once: `find_differences` reports them)."""
+
+    pairs: tuple[tuple[str, str], ...] = ()
+    contradictions: tuple[Finding, ...] = ()
+
+
 def shared_claims(
     lex: Matcher, sources: Mapping[str, Source], statements: Sequence[Statement]
-) -> tuple[tuple[str, str], ...]:
-    """Pairs (a statement id, b statement id) that carry one claim, in a stable order.
+) -> SharedClaims:
+    """The claims two sources share, anywhere in their texts.
 
     `sources` maps the two source ids (the first is side a) to their Source. The claims:
     a proposition one side affirms and the other denies (`matching.contradictions`); the talks
-    characterised with a shared descriptor (synonyms count as one); the meeting's duration.
+    characterised with two shared descriptors; the meeting's duration; a quotation whose words
+    the other side has.
     """
     side_ids = list(sources)
     if len(side_ids) != 2:
-        return ()
-    pairs: set[tuple[str, str]] = set()
-    pairs |= {(f.a[0], f.b[0]) for f in matching.contradictions(lex, sources, statements)}
+        return SharedClaims()
+    contradictions = tuple(matching.contradictions(lex, sources, statements))
+    pairs: set[tuple[str, str]] = {(f.a[0], f.b[0]) for f in contradictions}
     pairs |= _characterised_talks(lex, sources, statements)
     pairs |= _durations(lex, sources, statements)
     pairs |= _shared_quotes(lex, sources, statements)
-    return tuple(sorted(pairs))
+    return SharedClaims(tuple(sorted(pairs)), contradictions)
 
 
 def _characterised_talks(

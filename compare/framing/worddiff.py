@@ -719,8 +719,12 @@ def _inside(units: Sequence[_Unit], quote: Quote | None) -> list[_Unit]:
     return [u for u in units if quote.text_start <= u.start and u.end <= quote.text_end]
 
 
+_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
+
+
 def _speaker_label(*quotes: Quote) -> str:
-    names = [q.speaker for q in quotes if q.speaker]
+    # A pronoun ("he said") names nobody a reader can see in the finding.
+    names = [q.speaker for q in quotes if q.speaker and q.speaker.lower() not in _PRONOUNS]
     named = [n for n in names if any(w[:1].isupper() for w in n.split())]
     pool = named or names
     if not pool:
