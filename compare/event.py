@@ -603,9 +603,7 @@ def compare_events(a: EventFacts, b: EventFacts, *, linked: int | None = None) -
 def _weekday_match(a: EventFacts, b: EventFacts) -> bool:
     """One side dated, the other naming weekdays only, and a date on one of those weekdays."""
     return any(
-        dated.dates
-        and not named.dates
-        and any(d.weekday() in named.weekdays for d in dated.dates)
+        dated.dates and not named.dates and any(d.weekday() in named.weekdays for d in dated.dates)
         for dated, named in ((a, b), (b, a))
     )
 

@@ -882,3 +882,18 @@ def test_a_misquote_by_a_pronoun_names_no_speaker() -> None:
     )
     drift = [f for f in found if f.kind == "quote_drift"]
     assert drift and all(" he " not in f.message for f in drift)
+
+
+@pytest.mark.parametrize(
+    ("speaker", "name"),
+    [
+        ("Kishida said he", "Kishida"),
+        ("the Chinese ministry. The ministry also", "the Chinese ministry"),
+        ("Foreign Minister Wang Yi", "Foreign Minister Wang Yi"),
+        ("Blinken", "Blinken"),
+    ],
+)
+def test_a_speaker_phrase_is_cut_to_its_name(speaker: str, name: str) -> None:
+    from compare.framing.worddiff import _name_part
+
+    assert _name_part(speaker) == name

@@ -726,11 +726,24 @@ def _speaker_label(*quotes: Quote) -> str:
     # A pronoun ("he said") names nobody a reader can see in the finding.
     names = [q.speaker for q in quotes if q.speaker and q.speaker.lower() not in _PRONOUNS]
     named = [n for n in names if any(w[:1].isupper() for w in n.split())]
-    pool = named or names
+    pool = [_name_part(n) for n in named or names]
+    pool = [n for n in pool if n]
     if not pool:
         return ""
     label = min(pool, key=len)
     return re.sub(r"^(the|a|an)\s+", "", label, flags=re.IGNORECASE)
+
+
+#: Where a speaker phrase read off the text stops being a name: a sentence break, or a reporting
+#: verb ("Kishida said he told Li ...", "the Chinese ministry. The ministry also said ...").
+_SPEAKER_END = re.compile(
+    r"[.;:!?](?:\s|$)|\s(?:said|says|told|tells|added|adds|noted|stressed|warned|insisted)\b"
+)
+
+
+def _name_part(speaker: str) -> str:
+    """The leading part of a speaker phrase that names the speaker."""
+    return _SPEAKER_END.split(speaker, maxsplit=1)[0].strip()
 
 
 def _same_speaker(doc_a: _Doc, qa: Quote, doc_b: _Doc, qb: Quote) -> bool:
