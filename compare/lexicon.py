@@ -361,8 +361,12 @@ def fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=1 << 16)
 def american(word: str) -> str:
-    """A folded word in American spelling: "sinicisation" -> "sinicization"."""
+    """A folded word in American spelling: "sinicisation" -> "sinicization".
+
+    Cached like `fold`: framing asks about the same words for every statement pair.
+    """
     return _british(word)
 
 

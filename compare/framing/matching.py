@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from compare.dates import parse_iso
-from compare.framing.claims import Proposition, propositions
+from compare.framing.claims import Claims, Proposition
 from compare.framing.figures import Figure, comparable, figures, first_disagreement
 from compare.lexicon import Matcher, Token, is_cjk
 from compare.models import Alignment, Finding, Source, Statement
@@ -42,31 +42,29 @@ def contradictions(
     for s in statements:
         if s.id in tokens:
             by_side[s.source].append(s)
-    first = {s.id: propositions(lex, s.id, tokens[s.id]) for ss in by_side.values() for s in ss}
+    claims = {s.id: Claims(lex, s.id, tokens[s.id]) for ss in by_side.values() for s in ss}
+    first = {i: c.propositions() for i, c in claims.items()}
     negated = {sid: [p for s in by_side[sid] for p in first[s.id] if p.negated] for sid in side_ids}
     # A denied predicate outside the lexicon's classes ("did not restore") is looked for again
     # in the statements that use its stem at all.
     wanted = frozenset(p.predicate for ps in negated.values() for p in ps) - {
         p.predicate for ps in first.values() for p in ps if p.predicate.startswith("pred:")
     }
-    props = {
-        sid: [
-            p
-            for s in by_side[sid]
-            for p in (
-                propositions(lex, s.id, tokens[s.id], wanted)
-                if wanted & {t.stem for t in tokens[s.id]}
-                else first[s.id]
-            )
-        ]
-        for sid in side_ids
-    }
+    # Each side's propositions by predicate, in statement order: a denial is compared with
+    # the propositions of its own predicate only.
+    props: dict[str, dict[str, list[Proposition]]] = {}
+    for sid in side_ids:
+        props[sid] = {}
+        for s in by_side[sid]:
+            c = claims[s.id]
+            for p in c.propositions(wanted) if wanted & c.stems else first[s.id]:
+                props[sid].setdefault(p.predicate, []).append(p)
     a_id, b_id = side_ids
     by_id = {s.id: s for s in statements}
     findings: list[Finding] = []
     for neg_side, other in ((b_id, a_id), (a_id, b_id)):
         for denial in negated[neg_side]:
-            for affirmed in _affirmations(denial, props[other]):
+            for affirmed in _affirmations(denial, props[other].get(denial.predicate, [])):
                 pair = (affirmed, denial) if neg_side == b_id else (denial, affirmed)
                 findings.append(_finding(sources, by_id, *pair))
     return findings
@@ -86,9 +84,9 @@ def _affirmations(denial: Proposition, candidates: Sequence[Proposition]) -> lis
     similar object, one per statement. None when the other source denies it too (its closest
     proposition is a denial)."""
     scored = [
-        (_overlap(denial, p), p)
+        (score, p)
         for p in candidates
-        if p.predicate == denial.predicate and _overlap(denial, p) >= MIN_OBJECT_OVERLAP
+        if p.predicate == denial.predicate and (score := _overlap(denial, p)) >= MIN_OBJECT_OVERLAP
     ]
     if not scored:
         return []

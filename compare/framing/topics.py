@@ -19,11 +19,14 @@ def topic_coverage(
     lex = matcher(lexicon if lexicon is not None else default_lexicon())
     sources = sorted({s.source for s in statements})
     hits: dict[str, dict[str, list[str]]] = {}
+    # (topic, statement) pairs already listed: a set, since a topic can be in every statement.
+    seen: set[tuple[str, str, str]] = set()
     for stmt in statements:
         tokens = lex.tokenize(stmt.text)
         for name, _, _ in lex.find_topics(stmt.text, tokens):
             ids = hits.setdefault(name, {src: [] for src in sources})[stmt.source]
-            if stmt.id not in ids:
+            if (name, stmt.source, stmt.id) not in seen:
+                seen.add((name, stmt.source, stmt.id))
                 ids.append(stmt.id)
     return tuple(
         TopicCoverage(topic=name, statements={src: tuple(hits[name][src]) for src in sources})

@@ -155,6 +155,11 @@ class _Doc:
     def topics(self) -> list[tuple[str, int, int]]:
         return self.lex.find_topics(self.source.text, self.tokens)
 
+    @cached_property
+    def glue(self) -> dict[str, tuple[int, int]]:
+        """`_glue_index` of the statement, built once: every pair the statement is in asks."""
+        return _glue_index(self)
+
     @property
     def text(self) -> str:
         return self.source.text
@@ -675,7 +680,7 @@ def _heal(
                 healed.append(unit)
                 continue
             if glue is None:
-                glue = _glue_index(other_doc)
+                glue = other_doc.glue
             span = glue.get(unit.text.lower())
             if span is not None:
                 # The other side's units of the two words, placed on this side's glued word.
