@@ -41,7 +41,7 @@ from rapidfuzz.distance import OSA, Indel
 
 from compare.dates import MONTHS, WEEKDAYS
 from compare.framing import characterisations, descriptors
-from compare.lexicon import Entry, Matcher, Token, american, fold, is_cjk
+from compare.lexicon import Entry, Lookups, Matcher, Token, american, fold, is_cjk
 from compare.lexicon import adjectives as lexicon_adjectives
 from compare.models import (
     Alignment,
@@ -138,6 +138,8 @@ class _Doc:
     cjk: bool = False
     # Index ranges [i, j) of coordinated single words in `units` ("sound and stable").
     runs: list[tuple[int, int]] = field(default_factory=list)
+    # Lexicon lookups of `tokens`, shared by the units and the cues.
+    lookups: Lookups | None = None
 
     @cached_property
     def cues(self) -> tuple[Cue, ...]:
@@ -148,6 +150,7 @@ class _Doc:
             self.stmt.end,
             lexicon=self.lex.lexicon,
             tokens=self.tokens,
+            lookups=self.lookups,
         )
         return tuple(c for c in cues if quote_at(self.quotes, c.start, c.end) is None)
 
@@ -266,10 +269,11 @@ def _analyse(doc: _Doc) -> None:
         doc.units = _analyse_zh(lex, text, stmt)
         return
     tokens = doc.tokens
+    lookups = doc.lookups = Lookups(lex, tokens)
     units: list[_Unit] = []
     i = 0
     while i < len(tokens):
-        n, entries = lex.lookup(tokens, i)
+        n, entries = lookups(i)
         entry = _choose(lex, tokens, i, n, entries) if n else None
         if entry is None:
             units.extend(_plain(tokens[i], i == 0 or _after_break(text, tokens, i)))
