@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import numpy as np
+
 from compare.dates import parse_iso
 from compare.framing.claims import Claims, Proposition
 from compare.framing.figures import Figure, comparable, figures, first_disagreement
@@ -163,8 +165,9 @@ def figure_differences(
         pairs += [(x, y) for x in g.a for y in g.b if x in info and y in info]
     grouped = set(pairs)
     side = {sid: [i for i in info if by_id[i].source == sid] for sid in side_ids}
-    best_a = {x: _closest(info, x, side[b_id]) for x in side[a_id]}
-    best_b = {y: _closest(info, y, side[a_id]) for y in side[b_id]}
+    index = {sid: _ContextIndex(info, side[sid]) for sid in side_ids}
+    best_a = {x: index[b_id].closest(info, x) for x in side[a_id]}
+    best_b = {y: index[a_id].closest(info, y) for y in side[b_id]}
     pairs += [
         (x, y)
         for x, y in best_a.items()
@@ -232,9 +235,66 @@ def _context(lex: Matcher, tokens: Sequence[Token], found: Sequence[Figure]) -> 
     )
 
 
+class _ContextIndex:
+    """The statements of one side with figures, as a word-by-statement matrix, so that each
+    statement of the other side finds its closest one in one vectorised pass instead of a
+    Python loop over every statement. `closest` answers what `_closest` answers.
+
+    matrix: ndarray[len(words), len(ids)] of 0/1; sizes: ndarray[len(ids)] context sizes.
+    """
+
+    def __init__(
+        self, info: Mapping[str, tuple[list[Figure], frozenset[str]]], ids: Sequence[str]
+    ) -> None:
+        self.ids = list(ids)
+        self.words: dict[str, int] = {}
+        cells: list[tuple[int, int]] = []
+        for n, y in enumerate(self.ids):
+            for word in info[y][1]:
+                cells.append((self.words.setdefault(word, len(self.words)), n))
+        self.matrix = np.zeros((len(self.words), len(self.ids)), dtype=np.int8)
+        if cells:
+            rows, cols = zip(*cells, strict=True)
+            self.matrix[list(rows), list(cols)] = 1
+        self.sizes = np.array([len(info[y][1]) for y in self.ids], dtype=np.int64)
+        self.types: dict[str, np.ndarray] = {}
+        for n, y in enumerate(self.ids):
+            for f in info[y][0]:
+                self.types.setdefault(f.type, np.zeros(len(self.ids), dtype=bool))[n] = True
+        # Ties on the score go to the greatest id, as in `_closest`.
+        order = sorted(range(len(self.ids)), key=self.ids.__getitem__)
+        self.rank = np.empty(len(self.ids), dtype=np.int64)
+        self.rank[order] = np.arange(len(self.ids))
+
+    def closest(
+        self, info: Mapping[str, tuple[list[Figure], frozenset[str]]], x: str
+    ) -> str | None:
+        figs_x, ctx_x = info[x]
+        rows = [self.words[w] for w in ctx_x if w in self.words]
+        if len(rows) < MIN_SHARED_CONTEXT_WORDS:
+            return None
+        shared = self.matrix[rows].sum(axis=0, dtype=np.int64)
+        types = {f.type for f in figs_x}
+        if types & {"date", "weekday"}:
+            types |= {"date", "weekday"}  # a date and a weekday are comparable
+        comparable = np.zeros(len(self.ids), dtype=bool)
+        for t in types & self.types.keys():
+            comparable |= self.types[t]
+        score = shared / np.maximum(1, np.minimum(len(ctx_x), self.sizes))
+        fits = comparable & (shared >= MIN_SHARED_CONTEXT_WORDS) & (score >= MIN_CONTEXT_OVERLAP)
+        if not fits.any():
+            return None
+        top = score[fits].max()
+        best = np.flatnonzero(fits & (score == top))
+        return self.ids[int(best[np.argmax(self.rank[best])])]
+
+
 def _closest(
     info: Mapping[str, tuple[list[Figure], frozenset[str]]], x: str, others: Sequence[str]
 ) -> str | None:
+    """The statement among `others` closest to x by shared context words, among those with a
+    figure comparable to one of x's (the reference `_ContextIndex.closest` is tested against).
+    """
     figs_x, ctx_x = info[x]
     best: tuple[float, str] | None = None
     for y in others:
