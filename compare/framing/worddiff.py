@@ -140,6 +140,8 @@ class _Doc:
     runs: list[tuple[int, int]] = field(default_factory=list)
     # Lexicon lookups of `tokens`, shared by the units and the cues.
     lookups: Lookups | None = None
+    # Speaker names by span (`_speaker_names`): every pair of quotes the statement is in asks.
+    speaker_names: dict[tuple[int, int], frozenset[str]] = field(default_factory=dict)
 
     @cached_property
     def cues(self) -> tuple[Cue, ...]:
@@ -1267,6 +1269,14 @@ def _speaker_parties(doc: _Doc, span: tuple[int, int], names: frozenset[str]) ->
 
 
 def _speaker_names(doc: _Doc, start: int, end: int) -> frozenset[str]:
+    """`_names_of_speaker`, computed once per statement and span."""
+    names = doc.speaker_names.get((start, end))
+    if names is None:
+        names = doc.speaker_names[(start, end)] = _names_of_speaker(doc, start, end)
+    return names
+
+
+def _names_of_speaker(doc: _Doc, start: int, end: int) -> frozenset[str]:
     """Names of the person a speaker phrase names, or empty when it names no known person.
 
     A person is someone the source introduces with a title ("Secretary of State Antony
