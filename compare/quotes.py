@@ -19,7 +19,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from compare.lexicon import (
-    Entry,
     Lexicon,
     Lookups,
     Matcher,

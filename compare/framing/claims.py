@@ -112,7 +112,8 @@ class Claims:
             negated=negated,
             span=(start, token.end),
             object=frozenset(
-                tokens[k].stem for k in range(j + 1, min(j + 1 + OBJECT_TOKENS, len(tokens)))
+                tokens[k].stem
+                for k in range(j + 1, min(j + 1 + OBJECT_TOKENS, len(tokens)))
                 if content[k]
             ),
         )
