@@ -236,11 +236,14 @@ def _context(lex: Matcher, tokens: Sequence[Token], found: Sequence[Figure]) -> 
 
 
 class _ContextIndex:
-    """The statements of one side with figures, as a word-by-statement matrix, so that each
-    statement of the other side finds its closest one in one vectorised pass instead of a
-    Python loop over every statement. `closest` answers what `_closest` answers.
+    """The statements of one side with figures, indexed by context word, so that each
+    statement of the other side counts its shared words with all of them in one vectorised
+    pass instead of a Python loop over every statement. `closest` answers what `_closest`
+    answers.
 
-    matrix: ndarray[len(words), len(ids)] of 0/1; sizes: ndarray[len(ids)] context sizes.
+    postings[indptr[w]:indptr[w + 1]]: the statements (positions in `ids`) with word w, so
+    memory grows with the words of the statements, not with words times statements;
+    sizes: ndarray[len(ids)] context sizes.
     """
 
     def __init__(
@@ -248,14 +251,15 @@ class _ContextIndex:
     ) -> None:
         self.ids = list(ids)
         self.words: dict[str, int] = {}
-        cells: list[tuple[int, int]] = []
+        by_word: list[list[int]] = []
         for n, y in enumerate(self.ids):
             for word in info[y][1]:
-                cells.append((self.words.setdefault(word, len(self.words)), n))
-        self.matrix = np.zeros((len(self.words), len(self.ids)), dtype=np.int8)
-        if cells:
-            rows, cols = zip(*cells, strict=True)
-            self.matrix[list(rows), list(cols)] = 1
+                w = self.words.setdefault(word, len(self.words))
+                if w == len(by_word):
+                    by_word.append([])
+                by_word[w].append(n)
+        self.indptr = np.cumsum([0, *(len(ns) for ns in by_word)], dtype=np.int64)
+        self.postings = np.array([n for ns in by_word for n in ns], dtype=np.int64)
         self.sizes = np.array([len(info[y][1]) for y in self.ids], dtype=np.int64)
         self.types: dict[str, np.ndarray] = {}
         for n, y in enumerate(self.ids):
@@ -273,7 +277,10 @@ class _ContextIndex:
         rows = [self.words[w] for w in ctx_x if w in self.words]
         if len(rows) < MIN_SHARED_CONTEXT_WORDS:
             return None
-        shared = self.matrix[rows].sum(axis=0, dtype=np.int64)
+        shared = np.bincount(
+            np.concatenate([self.postings[self.indptr[r] : self.indptr[r + 1]] for r in rows]),
+            minlength=len(self.ids),
+        )
         types = {f.type for f in figs_x}
         if types & {"date", "weekday"}:
             types |= {"date", "weekday"}  # a date and a weekday are comparable
