@@ -151,7 +151,7 @@ def diff_statements(
     a caller that compares many pairs (`readout report`) embed every statement once.
     """
     statements = (*sa, *sb)
-    topics = framing.topic_coverage(statements, lexicon=lexicon)
+    topics = framing.topic_coverage(statements, lexicon=lexicon, sources={a.id: a, b.id: b})
     meeting = same_meeting(a, b, lexicon=lexicon)
     if meeting.dated_apart:
         # Two meetings share boilerplate, not statements: nothing is linked or compared.

@@ -87,7 +87,7 @@ def build_report(
 
     say("clustering statements across sources")
     clusters = cluster(statements, ids, alignments)
-    topics = framing.topic_coverage(statements, lexicon=lexicon)
+    topics = framing.topic_coverage(statements, lexicon=lexicon, sources={s.id: s for s in sources})
     return Report(
         sources=tuple(sources),
         statements=statements,

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from compare.framing import find_differences, topic_coverage
+from compare.framing.findings import _Moved, american_words
 from compare.lexicon import is_cjk, load_lexicon
 from compare.models import FINDING_KINDS, SEVERITIES, Alignment, Finding, Source, Statement
 
@@ -897,3 +898,53 @@ def test_a_speaker_phrase_is_cut_to_its_name(speaker: str, name: str) -> None:
     from compare.framing.worddiff import _name_part
 
     assert _name_part(speaker) == name
+
+
+def test_topic_coverage_read_from_the_sources_equals_reading_the_statements() -> None:
+    sources, statements = build(
+        ["Blinken raised Taiwan and fentanyl.", "They met in New York.", "The U.S. didn't."],
+        ["The talks covered the Taiwan Strait.", "双方讨论了台湾问题。", "Ukraine, Taiwan."],
+    )
+    by_text = topic_coverage(statements)
+    assert by_text and topic_coverage(statements, sources=sources) == by_text
+    # Long sources take the sliced tokens; still the same coverage.
+    long_sources, long_statements = build(
+        [f"Blinken raised Taiwan and fentanyl with {n} ministers." for n in range(200)],
+        [f"The talks covered the Taiwan Strait and Ukraine ({n})." for n in range(200)],
+    )
+    assert len(long_sources["a"].text) > 2000
+    expected = topic_coverage(long_statements)
+    assert topic_coverage(long_statements, sources=long_sources) == expected
+
+
+@pytest.mark.parametrize(
+    ("a_text", "b_text", "a", "b"),
+    [
+        # The quoted words are each in the other statement: moved, not changed.
+        (
+            '"de-risking" and "de-Sinicisation"',
+            '"de-Sinicization" and "de-risking"',
+            "de-risking",
+            "de-Sinicization",
+        ),
+        # Words the other statement lacks: a real change.
+        ('"candid" talks', '"frank" talks', "candid", "frank"),
+    ],
+)
+def test_moved_quotes_equal_the_reference(a_text: str, b_text: str, a: str, b: str) -> None:
+    _, statements = build([a_text], [b_text])
+    by_id = {s.id: s for s in statements}
+
+    def reference(f: Finding) -> bool:
+        """Each statement's words spelt out again for every finding."""
+        text_a = " ".join(american_words(by_id[i].text) for i in f.a if i in by_id)
+        text_b = " ".join(american_words(by_id[i].text) for i in f.b if i in by_id)
+        return american_words(f.a_text) in text_b and american_words(f.b_text) in text_a
+
+    moved = _Moved(statements)
+    for kind in ("quote_drift", "tone"):
+        f = Finding(kind, ("a1",), ("b1",), a, b, (0, 1), (0, 1), "high", "")
+        assert moved(f) == (kind == "quote_drift" and reference(f))
+        assert moved(f) == moved(f)  # the cache answers the same
+    quote = Finding("quote_drift", ("a1",), ("b1",), a, b, (0, 1), (0, 1), "high", "")
+    assert moved(quote) is (a == "de-risking")

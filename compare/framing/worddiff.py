@@ -41,7 +41,7 @@ from rapidfuzz.distance import OSA, Indel
 
 from compare.dates import MONTHS, WEEKDAYS
 from compare.framing import characterisations, descriptors
-from compare.lexicon import Entry, Matcher, Token, american, fold, is_cjk
+from compare.lexicon import Entry, Lookups, Matcher, Token, american, fold, is_cjk
 from compare.lexicon import adjectives as lexicon_adjectives
 from compare.models import (
     Alignment,
@@ -138,6 +138,10 @@ class _Doc:
     cjk: bool = False
     # Index ranges [i, j) of coordinated single words in `units` ("sound and stable").
     runs: list[tuple[int, int]] = field(default_factory=list)
+    # Lexicon lookups of `tokens`, shared by the units and the cues.
+    lookups: Lookups | None = None
+    # Speaker names by span (`_speaker_names`): every pair of quotes the statement is in asks.
+    speaker_names: dict[tuple[int, int], frozenset[str]] = field(default_factory=dict)
 
     @cached_property
     def cues(self) -> tuple[Cue, ...]:
@@ -148,12 +152,18 @@ class _Doc:
             self.stmt.end,
             lexicon=self.lex.lexicon,
             tokens=self.tokens,
+            lookups=self.lookups,
         )
         return tuple(c for c in cues if quote_at(self.quotes, c.start, c.end) is None)
 
     @cached_property
     def topics(self) -> list[tuple[str, int, int]]:
         return self.lex.find_topics(self.source.text, self.tokens)
+
+    @cached_property
+    def glue(self) -> dict[str, tuple[int, int]]:
+        """`_glue_index` of the statement, built once: every pair the statement is in asks."""
+        return _glue_index(self)
 
     @property
     def text(self) -> str:
@@ -261,10 +271,11 @@ def _analyse(doc: _Doc) -> None:
         doc.units = _analyse_zh(lex, text, stmt)
         return
     tokens = doc.tokens
+    lookups = doc.lookups = Lookups(lex, tokens)
     units: list[_Unit] = []
     i = 0
     while i < len(tokens):
-        n, entries = lex.lookup(tokens, i)
+        n, entries = lookups(i)
         entry = _choose(lex, tokens, i, n, entries) if n else None
         if entry is None:
             units.extend(_plain(tokens[i], i == 0 or _after_break(text, tokens, i)))
@@ -675,7 +686,7 @@ def _heal(
                 healed.append(unit)
                 continue
             if glue is None:
-                glue = _glue_index(other_doc)
+                glue = other_doc.glue
             span = glue.get(unit.text.lower())
             if span is not None:
                 # The other side's units of the two words, placed on this side's glued word.
@@ -1275,6 +1286,14 @@ def _speaker_parties(doc: _Doc, span: tuple[int, int], names: frozenset[str]) ->
 
 
 def _speaker_names(doc: _Doc, start: int, end: int) -> frozenset[str]:
+    """`_names_of_speaker`, computed once per statement and span."""
+    names = doc.speaker_names.get((start, end))
+    if names is None:
+        names = doc.speaker_names[(start, end)] = _names_of_speaker(doc, start, end)
+    return names
+
+
+def _names_of_speaker(doc: _Doc, start: int, end: int) -> frozenset[str]:
     """Names of the person a speaker phrase names, or empty when it names no known person.
 
     A person is someone the source introduces with a title ("Secretary of State Antony
