@@ -148,3 +148,19 @@ def test_findings_with_the_shared_claims_equal_findings_without() -> None:
     assert find_differences(sources, statements, groups, claims=claims) == find_differences(
         sources, statements, groups
     )
+
+
+def test_a_text_that_repeats_itself_does_not_multiply_matches() -> None:
+    from compare.framing import find_differences
+    from compare.framing.characterisations import MAX_PARTNERS
+    from compare.framing.matching import MAX_AFFIRMATIONS
+
+    repeated = ["The ministers agreed to meet once a year and held candid, useful talks."] * 12
+    sources, statements = build(
+        repeated, ["The ministers did not agree to meet once a year after frank, useful talks."]
+    )
+    claims = shared_claims(sources, statements)
+    assert 0 < len(claims.contradictions) <= MAX_AFFIRMATIONS
+    findings = find_differences(sources, statements, [], claims=claims)
+    assert 0 < sum(f.kind == "polarity" for f in findings) <= MAX_AFFIRMATIONS
+    assert sum(f.kind in ("tone", "quote_drift") for f in findings) <= MAX_PARTNERS

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from compare.dates import parse_iso
 from compare.framing import characterisations, descriptors, matching
 from compare.framing.figures import figures
+from compare.framing.partners import best_partners
 from compare.lexicon import Matcher, Token, american, is_cjk
 from compare.models import Finding, Source, Statement
 from compare.quotes import find_quotes
@@ -34,6 +36,10 @@ LINKING_TARGET = "talks"
 #: ("substantive discussions on regional issues" / "candid, substantive and constructive") is
 #: as often another remark about the talks as the same one.
 MIN_SHARED_DESCRIPTORS = 2
+#: Partners a characterisation run keeps, most shared descriptors first (then text order): a
+#: source characterises the talks a few times, a text that repeats itself must not pair every
+#: repeat with every other.
+CHARACTERISATION_PARTNERS = 3
 #: A quotation pairs its statement with the other side's statement that has the longest run of
 #: its words, when that run is the whole quotation of at least QUOTE_MIN_WORDS words ("honor its
 #: promises"), or at least QUOTE_MIN_RUN words of which QUOTE_MIN_CONTENT are not function words
@@ -45,6 +51,8 @@ QUOTE_MIN_CONTENT = 2
 #: A quotation whose longest run is shared by more statements than this pairs with none of
 #: them: its words are the other side's boilerplate.
 QUOTE_MAX_PARTNERS = 2
+#: Statements of the other side a quotation is aligned with: those sharing most of its words.
+QUOTE_CANDIDATES = 8
 
 
 @dataclass(frozen=True)
@@ -114,11 +122,25 @@ def _characterised_talks(
             s.id, tokens, text, is_descriptor=is_descriptor, target_of=target_of
         ):
             runs[s.source].append((s.id, tuple(kinds(w) for w in c.words)))
+    # Candidate runs through an index of their descriptors' kinds, so the cost follows the runs
+    # that share something; each run keeps its CHARACTERISATION_PARTNERS best partners.
+    index: dict[str, list[int]] = {}
+    for n, (_, run_y) in enumerate(runs[b_id]):
+        for kind in set().union(*run_y):
+            index.setdefault(kind, []).append(n)
+    scored: list[tuple[float, int, int]] = []
+    for m, (_, run_x) in enumerate(runs[a_id]):
+        hits: Counter[int] = Counter()
+        for kind in set().union(*run_x):
+            hits.update(index.get(kind, ()))
+        for n in hits:
+            if hits[n] >= MIN_SHARED_DESCRIPTORS:
+                shared = _shared_descriptors(run_x, runs[b_id][n][1])
+                if shared >= MIN_SHARED_DESCRIPTORS:
+                    scored.append((float(shared), m, n))
     return {
-        (x, y)
-        for x, run_x in runs[a_id]
-        for y, run_y in runs[b_id]
-        if _shared_descriptors(run_x, run_y) >= MIN_SHARED_DESCRIPTORS
+        (runs[a_id][m][0], runs[b_id][n][0])
+        for m, n in best_partners(scored, CHARACTERISATION_PARTNERS)
     }
 
 
@@ -220,11 +242,17 @@ def _shared_quotes(
             is_content = [_content(lex, t) for t in tokens]
             if len(quoted) < QUOTE_MIN_WORDS:
                 continue
-            candidates = set().union(
-                *(index[other].get(w, set()) for w, c in zip(quoted, is_content, strict=True) if c)
-            )
+            shared: Counter[str] = Counter()
+            for w in {w for w, c in zip(quoted, is_content, strict=True) if c}:
+                shared.update(index[other].get(w, ()))
+            # The statements sharing most of the quotation's words, QUOTE_CANDIDATES at most:
+            # a quotation of common words would otherwise be aligned with half the other text.
+            ranked = sorted(
+                (y for y, n in shared.items() if n >= min(QUOTE_MIN_CONTENT, sum(is_content))),
+                key=lambda y: (-shared[y], y),
+            )[:QUOTE_CANDIDATES]
             best, found = 0, []
-            for y in sorted(candidates):
+            for y in sorted(ranked):
                 run = _quoted_run(quoted, is_content, words[y])
                 if run > best:
                     best, found = run, [y]

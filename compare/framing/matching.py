@@ -15,6 +15,7 @@ import numpy as np
 from compare.dates import parse_iso
 from compare.framing.claims import Claims, Proposition
 from compare.framing.figures import Figure, comparable, figures, first_disagreement
+from compare.framing.partners import best_partners
 from compare.lexicon import Matcher, Token, is_cjk
 from compare.models import Alignment, Finding, Source, Statement
 
@@ -22,6 +23,9 @@ from compare.models import Alignment, Finding, Source, Statement
 #: to be one proposition ("to hold a new round of the dialogue" / "to hold the dialogue").
 MIN_SHARED_OBJECT_WORDS = 2
 MIN_OBJECT_OVERLAP = 0.3
+#: Statements of the other source a denial is set against, best match first: a source states
+#: an outcome a few times at most, and a text that repeats itself must not multiply findings.
+MAX_AFFIRMATIONS = 3
 
 
 def contradictions(
@@ -63,13 +67,24 @@ def contradictions(
                 props[sid].setdefault(p.predicate, []).append(p)
     a_id, b_id = side_ids
     by_id = {s.id: s for s in statements}
-    findings: list[Finding] = []
+    # Every (denial, affirmation) with its object overlap; then each denial and each affirming
+    # proposition keeps its MAX_AFFIRMATIONS best partners (a text repeating a sentence must
+    # not multiply the finding).
+    candidates: list[tuple[float, tuple[str, int], tuple[str, int, int], Finding]] = []
     for neg_side, other in ((b_id, a_id), (a_id, b_id)):
-        for denial in negated[neg_side]:
+        for k, denial in enumerate(negated[neg_side]):
             for affirmed in _affirmations(denial, props[other].get(denial.predicate, [])):
                 pair = (affirmed, denial) if neg_side == b_id else (denial, affirmed)
-                findings.append(_finding(sources, by_id, *pair))
-    return findings
+                candidates.append(
+                    (
+                        _overlap(denial, affirmed),
+                        (neg_side, k),
+                        (other, *affirmed.span),
+                        _finding(sources, by_id, *pair),
+                    )
+                )
+    kept = set(best_partners(((s, x, y) for s, x, y, _ in candidates), MAX_AFFIRMATIONS))
+    return [f for _, x, y, f in candidates if (x, y) in kept]
 
 
 def _overlap(x: Proposition, y: Proposition) -> float:
@@ -99,6 +114,8 @@ def _affirmations(denial: Proposition, candidates: Sequence[Proposition]) -> lis
     for _, p in sorted(scored, key=lambda sp: (-sp[0], sp[1].span)):
         if not p.negated:
             out.setdefault(p.statement, p)
+        if len(out) == MAX_AFFIRMATIONS:
+            break
     return list(out.values())
 
 
