@@ -169,6 +169,16 @@ class MeetingVerdict:
     undecided: bool = False
     #: What decided "different": "dates", "days", "places", "names" or "statements".
     by: str = ""
+    #: One source is dated, the other names only weekdays, and a date falls on one of them.
+    weekday_match: bool = False
+
+    @property
+    def dated_together(self) -> bool:
+        """The same meeting by the sources' dates (at most a day apart, the lag of a report), or
+        by one source's date falling on the weekday the other names, the cast agreeing."""
+        if self.same and self.days is not None and self.days <= 1:
+            return True
+        return self.weekday_match and self.names >= MIN_NAME_OVERLAP
 
     @property
     def dated_apart(self) -> bool:
@@ -542,8 +552,12 @@ def compare_events(a: EventFacts, b: EventFacts, *, linked: int | None = None) -
     places = tuple(sorted(x for x, _ in _pairs(dict.fromkeys(a.places), dict.fromkeys(b.places))))
     days = days_apart(a, b)
 
+    weekday_match = days is None and _weekday_match(a, b)
+
     def verdict(same: bool, reason: str, undecided: bool = False, by: str = "") -> MeetingVerdict:
-        return MeetingVerdict(same, reason, overlap, shared, places, days, linked, undecided, by)
+        return MeetingVerdict(
+            same, reason, overlap, shared, places, days, linked, undecided, by, weekday_match
+        )
 
     if days is not None and days > EVENT_WINDOW_DAYS:
         shown_a, shown_b = _closest_shown(a, b)
@@ -584,6 +598,14 @@ def compare_events(a: EventFacts, b: EventFacts, *, linked: int | None = None) -
     if linked < need:
         return verdict(False, f"too few statements alike ({linked} < {need})", by="statements")
     return verdict(True, "; ".join(parts))
+
+
+def _weekday_match(a: EventFacts, b: EventFacts) -> bool:
+    """One side dated, the other naming weekdays only, and a date on one of those weekdays."""
+    return any(
+        dated.dates and not named.dates and any(d.weekday() in named.weekdays for d in dated.dates)
+        for dated, named in ((a, b), (b, a))
+    )
 
 
 def same_meeting(a: Source, b: Source, *, lexicon: Lexicon | None = None) -> MeetingVerdict:

@@ -8,6 +8,7 @@ hashable value so that the pure core can cache what it compiles from it.
 
 from __future__ import annotations
 
+import bisect
 import re
 import tomllib
 import unicodedata
@@ -98,6 +99,8 @@ class Lexicon:
     framings: tuple[tuple[str, ...], ...] = ()
     tone_targets: tuple[tuple[str, ...], ...] = ()
     predicates: tuple[tuple[str, ...], ...] = ()
+    #: Words that rank a title below or beside the title itself ("vice", "deputy").
+    title_ranks: tuple[str, ...] = ()
 
     @property
     def topic_names(self) -> tuple[str, ...]:
@@ -248,6 +251,7 @@ def build(data: Mapping[str, Any]) -> Lexicon:
         ),
         titles=_strings(titles.get("en"), "titles.en"),
         titles_zh=_strings(titles.get("zh"), "titles.zh"),
+        title_ranks=_strings(titles.get("ranks"), "titles.ranks"),
         synonyms=synonyms,
         framings=framings,
         predicates=predicates,
@@ -361,8 +365,12 @@ def fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=1 << 16)
 def american(word: str) -> str:
-    """A folded word in American spelling: "sinicisation" -> "sinicization"."""
+    """A folded word in American spelling: "sinicisation" -> "sinicization".
+
+    Cached like `fold`: framing asks about the same words for every statement pair.
+    """
     return _british(word)
 
 
@@ -505,6 +513,46 @@ def _tokenize_cached(
     return tuple(out)
 
 
+#: Texts at least this long (a source, not a statement) have spans tokenised by slicing the
+#: tokens of the whole text, which framing needs anyway: tokenising every statement again
+#: cost a third of the framing pass on 1,500-statement documents (benchmarks/bench.py).
+SLICE_TEXT_CHARS = 2000
+
+
+def _sliced(
+    text: str, start: int, end: int | None, stemmer: Callable[[str], str]
+) -> list[Token] | None:
+    """The tokens of `text[start:end]`, taken from the tokens of the whole text, or None where
+    that could differ from tokenising the span: a word running across either edge of the span,
+    or two tokens written together at an edge ("didn't" cut between "did" and "n't").
+
+    Equal to `_tokenize(text, start, end, stemmer)` whenever it is not None: the token pattern
+    looks neither behind a match nor past its end, so a match that lies inside the span is the
+    same whether the scan starts at the span or at the start of the text.
+    """
+    stop = len(text) if end is None else end
+    if not 0 <= start <= stop <= len(text):
+        return None
+    tokens, starts, ends = _whole(text, stemmer)
+    first = bisect.bisect_left(starts, start)
+    last = bisect.bisect_left(starts, stop)
+    for cut, k in ((start, first), (stop, last)):
+        if k > 0 and ends[k - 1] > cut:
+            return None  # a token runs across the edge
+        if k > 0 and ends[k - 1] == cut and k < len(starts) and starts[k] == cut:
+            return None  # two tokens touch at the edge: maybe one match cut in two
+    return list(tokens[first:last])
+
+
+@lru_cache(maxsize=4)
+def _whole(
+    text: str, stemmer: Callable[[str], str]
+) -> tuple[tuple[Token, ...], list[int], list[int]]:
+    """Tokens of the whole text with their starts and ends, for `_sliced`."""
+    tokens = _tokenize_cached(text, 0, None, stemmer)
+    return tokens, [t.start for t in tokens], [t.end for t in tokens]
+
+
 def is_cjk(text: str) -> bool:
     """True when most letters of `text` are CJK characters."""
     if text.isascii():
@@ -546,6 +594,8 @@ class Matcher:
         self.inflections = {fold(k): fold(v) for k, v in lexicon.inflections}
         # Stems by word: stemming is pure and the same words recur in every statement.
         self._stem_cache: dict[str, str] = {}
+        # Entries a phrase's first word fits, by (phrase stems, word): see `_fits`.
+        self._fits_cache: dict[tuple[tuple[str, ...], str], tuple[Entry, ...]] = {}
         self.phrases: dict[tuple[str, ...], list[Entry]] = {}
         self.longest = 1
         self.tone = {t.key: t for t in lexicon.tone}
@@ -662,31 +712,48 @@ class Matcher:
         self.longest = max(self.longest, len(stems))
 
     def tokenize(self, text: str, start: int = 0, end: int | None = None) -> list[Token]:
+        """Tokens of `text[start:end]` with offsets into `text` (see `tokenize`)."""
+        if (start or end is not None) and len(text) >= SLICE_TEXT_CHARS:
+            sliced = _sliced(text, start, end, self._stem)
+            if sliced is not None:
+                return sliced
         return _tokenize(text, start, end, self._stem)
 
     def lookup(self, tokens: Sequence[Token], i: int) -> tuple[int, list[Entry]]:
         """Longest lexicon phrase starting at token i: (length, entries by precedence)."""
         if i >= len(tokens):
             return 0, []
+        token = tokens[i]
+        lengths = self._lengths.get(token.stem)
+        if not lengths:
+            return 0, []
         room = len(tokens) - i
-        for n in self._lengths.get(tokens[i].stem, ()):
+        for n in lengths:
             if n > room:
                 continue
-            stems = tuple(t.stem for t in tokens[i : i + n])
-            entries = self.phrases.get(stems)
-            if not entries:
+            stems = (token.stem,) if n == 1 else tuple(t.stem for t in tokens[i : i + n])
+            if stems not in self.phrases:
                 continue
-            surface = tokens[i].text.replace(".", "")
-            folded = fold(tokens[i].text)
-            fits = [
+            fits = self._fits(stems, token.text)
+            if fits:
+                return n, list(fits)
+        return 0, []
+
+    def _fits(self, stems: tuple[str, ...], text: str) -> tuple[Entry, ...]:
+        """The entries of the phrase `stems` that a phrase starting with the word `text` fits
+        (an all-caps abbreviation must be written so; a negation must be the word itself)."""
+        key = (stems, text)
+        fits = self._fits_cache.get(key)
+        if fits is None:
+            surface = text.replace(".", "")
+            folded = fold(text)
+            fits = self._fits_cache[key] = tuple(
                 e
-                for e in entries
+                for e in self.phrases[stems]
                 if (e.exact is None or surface == e.exact.replace(".", ""))
                 and (e.literal is None or folded == e.literal)
-            ]
-            if fits:
-                return n, fits
-        return 0, []
+            )
+        return fits
 
     def find_topics(self, text: str, tokens: Sequence[Token]) -> list[tuple[str, int, int]]:
         """(topic, start, end) for every topic alias in the tokens and every Chinese alias."""
@@ -735,6 +802,22 @@ class Matcher:
                     out.append((i, i + n, self.parties[stems]))
                     break
         return out
+
+
+class Lookups:
+    """`Matcher.lookup` of one token list, each position looked up at most once: the units of
+    a statement, its verbs and its account cues all ask about the same positions."""
+
+    def __init__(self, lex: Matcher, tokens: Sequence[Token]) -> None:
+        self.lex = lex
+        self.tokens = tokens
+        self._memo: dict[int, tuple[int, list[Entry]]] = {}
+
+    def __call__(self, i: int) -> tuple[int, list[Entry]]:
+        hit = self._memo.get(i)
+        if hit is None:
+            hit = self._memo[i] = self.lex.lookup(self.tokens, i)
+        return hit
 
 
 @lru_cache(maxsize=1)

@@ -12,7 +12,7 @@ import numpy as np
 
 from compare import align as align_mod
 from compare import embed, framing
-from compare.embed import MULTILINGUAL, USE, Embedder
+from compare.embed import MULTILINGUAL, USE, WORDLLAMA, Embedder
 from compare.errors import InputError, UsageError
 from compare.event import same_meeting
 from compare.ingest import STDIN_NAME, STDIN_PATH, load_source
@@ -24,7 +24,10 @@ from compare.segment import segment
 #: section 5): on English pairs USE separates gold links from other pairs better than MiniLM
 #: (ROC AUC), aligns the development gold better, needs no torch, and embeds ~3x faster here.
 DEFAULT_BACKEND = USE
+ENGLISH = "en"
 AUTO = "auto"
+#: Word vectors blended into the similarity of two English statements (`compare.align`).
+WORD_BACKEND = WORDLLAMA
 
 EmbedderFactory = Callable[[str], Embedder]
 Progress = Callable[[str], None]
@@ -84,6 +87,16 @@ def embed_statements(embedder: Embedder, statements: Sequence[Statement]) -> np.
     return embedder.embed([embedding_text(s.text, s.language) for s in statements])
 
 
+def embed_words(embedder: Embedder, statements: Sequence[Statement]) -> np.ndarray:
+    """Word vectors of the English statements: ndarray[len(statements), d], zero rows for the
+    others (the word vectors are English)."""
+    english = [k for k, s in enumerate(statements) if s.language == ENGLISH]
+    out = np.zeros((len(statements), embedder.dim), dtype=np.float32)
+    if english:
+        out[english] = embedder.embed([statements[k].text for k in english])
+    return out
+
+
 def diff_sources(
     a: Source,
     b: Source,
@@ -104,9 +117,18 @@ def diff_sources(
     embedder = (embedder_factory or embed.get_embedder)(name)
     say(f"embedding {len(statements)} statements ({embedder.name})")
     vectors = embed_statements(embedder, statements)
+    words = embed_words((embedder_factory or embed.get_embedder)(WORD_BACKEND), statements)
     say(f"aligning {len(sa)} with {len(sb)} statements and comparing them")
     return diff_statements(
-        a, b, sa, sb, vectors[: len(sa)], vectors[len(sa) :], embedder.name, lexicon
+        a,
+        b,
+        sa,
+        sb,
+        vectors[: len(sa)],
+        vectors[len(sa) :],
+        embedder.name,
+        lexicon,
+        words=(words[: len(sa)], words[len(sa) :]),
     )
 
 
@@ -119,14 +141,17 @@ def diff_statements(
     vectors_b: np.ndarray,
     embedder_name: str,
     lexicon: Lexicon | None,
+    *,
+    words: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> Diff:
     """Align already segmented and embedded sources and explain their differences.
 
-    vectors_a: ndarray[len(sa), d], vectors_b: ndarray[len(sb), d]. Lets a caller that
-    compares many pairs (`readout report`) embed every statement once.
+    vectors_a: ndarray[len(sa), d], vectors_b: ndarray[len(sb), d]; `words`, when given, the
+    two sides' word vectors (`embed_words`): ndarray[len(sa), d2], ndarray[len(sb), d2]. Lets
+    a caller that compares many pairs (`readout report`) embed every statement once.
     """
     statements = (*sa, *sb)
-    topics = framing.topic_coverage(statements, lexicon=lexicon)
+    topics = framing.topic_coverage(statements, lexicon=lexicon, sources={a.id: a, b.id: b})
     meeting = same_meeting(a, b, lexicon=lexicon)
     if meeting.dated_apart:
         # Two meetings share boilerplate, not statements: nothing is linked or compared.
@@ -141,9 +166,20 @@ def diff_statements(
             topics=topics,
             notices=(different_meetings_notice(a, b, meeting.reason),),
         )
-    groups = align_mod.align(sa, sb, vectors_a, vectors_b)
     sources = {a.id: a, b.id: b}
-    findings = framing.find_differences(sources, statements, groups, lexicon=lexicon)
+    claims = framing.shared_claims(sources, statements, lexicon=lexicon)
+    word_a, word_b = words if words is not None else (None, None)
+    groups = align_mod.align(
+        sa,
+        sb,
+        vectors_a,
+        vectors_b,
+        a_words=word_a,
+        b_words=word_b,
+        claims=claims.pairs,
+        same_event=True if meeting.dated_together else None,
+    )
+    findings = framing.find_differences(sources, statements, groups, lexicon=lexicon, claims=claims)
     return Diff(
         sources=(a, b),
         statements=statements,

@@ -18,7 +18,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from compare.lexicon import Entry, Lexicon, Matcher, Token, default_lexicon, fold, matcher
+from compare.lexicon import (
+    Lexicon,
+    Lookups,
+    Matcher,
+    Token,
+    default_lexicon,
+    fold,
+    matcher,
+)
 
 #: Closing marks each opening mark accepts. Rewrites often mix straight and curly marks.
 PAIRS = {
@@ -179,28 +187,12 @@ def _sentence_end(text: str, i: int, ceiling: int) -> int:
     return ceiling if m is None else m.start() + 1
 
 
-class _Looked:
-    """Lexicon lookups of one token list, each position looked up at most once (the verb and
-    account scans of a clause ask about the same positions)."""
-
-    def __init__(self, lex: Matcher, tokens: Sequence[Token]) -> None:
-        self.lex = lex
-        self.tokens = tokens
-        self._memo: dict[int, tuple[int, list[Entry]]] = {}
-
-    def __call__(self, i: int) -> tuple[int, list[Entry]]:
-        hit = self._memo.get(i)
-        if hit is None:
-            hit = self._memo[i] = self.lex.lookup(self.tokens, i)
-        return hit
-
-
 def _verbs(
-    lex: Matcher, tokens: Sequence[Token], looked: _Looked | None = None
+    lex: Matcher, tokens: Sequence[Token], looked: Lookups | None = None
 ) -> dict[int, tuple[int, str]]:
     """{token index: (length, verb key)} for reporting verbs, matching phrases longest-first
     from the left so that "United States" is never read as the verb "states"."""
-    looked = looked or _Looked(lex, tokens)
+    looked = looked or Lookups(lex, tokens)
     found: dict[int, tuple[int, str]] = {}
     i = 0
     while i < len(tokens):
@@ -213,7 +205,7 @@ def _verbs(
 
 
 def _verb_at(
-    lex: Matcher, tokens: Sequence[Token], i: int, looked: _Looked | None = None
+    lex: Matcher, tokens: Sequence[Token], i: int, looked: Lookups | None = None
 ) -> tuple[int, str] | None:
     """(length, verb key) when a reporting verb (used as a verb) starts at token i."""
     n, entries = looked(i) if looked is not None else lex.lookup(tokens, i)
@@ -234,7 +226,7 @@ def _inflected(surface: str, base: str) -> bool:
 
 
 def _account_at(
-    lex: Matcher, tokens: Sequence[Token], i: int, looked: _Looked | None = None
+    lex: Matcher, tokens: Sequence[Token], i: int, looked: Lookups | None = None
 ) -> int:
     n, entries = looked(i) if looked is not None else lex.lookup(tokens, i)
     return n if any(e.category == "account" for e in entries) else 0
@@ -341,7 +333,7 @@ def _speaker_tail(
     tokens = lex.tokenize(text, j, ceiling)[:MAX_TAIL_TOKENS]
     if tokens and tokens[0].cjk:
         return _zh_tail(text, j, ceiling)
-    looked = _Looked(lex, tokens)
+    looked = Lookups(lex, tokens)
     n_acc = _account_at(lex, tokens, 0, looked) if tokens else 0
     if n_acc:
         phrase = _phrase_after(lex, text, tokens, n_acc, ceiling)
@@ -394,7 +386,7 @@ def _speaker_head(
         s = floor + clause_start
         return (s, s + len(speaker)), (floor + m.start(), floor + m.end())
     tokens = lex.tokenize(text, floor, open_)
-    looked = _Looked(lex, tokens)
+    looked = Lookups(lex, tokens)
     for k in range(len(tokens)):
         n_acc = _account_at(lex, tokens, k, looked)
         if n_acc:
@@ -504,11 +496,13 @@ def find_cues(
     *,
     lexicon: Lexicon | None = None,
     tokens: Sequence[Token] | None = None,
+    lookups: Lookups | None = None,
 ) -> tuple[Cue, ...]:
     """Attribution cues of the statement `text[start:end]`, in text order.
 
     `tokens`, when the caller has them, must be the lexicon's tokens of `text[start:end]`
-    (`matcher(lexicon).tokenize(text, start, end)`); they are not computed again.
+    (`matcher(lexicon).tokenize(text, start, end)`); they are not computed again. So must
+    `lookups`, the caller's lexicon lookups of those very tokens, when given.
     """
     lex = _lex(lexicon)
     stop = len(text) if end is None else end
@@ -517,7 +511,7 @@ def find_cues(
     if any(t.cjk for t in tokens):
         return _zh_cues(lex, text, start, stop)
     cues: list[Cue] = []
-    looked = _Looked(lex, tokens)
+    looked = lookups if lookups is not None and lookups.tokens is tokens else Lookups(lex, tokens)
     verbs = _verbs(lex, tokens, looked)
     k = 0
     while k < len(tokens):

@@ -56,6 +56,9 @@ def build_report(
     embedder = (embedder_factory or embed.get_embedder)(name)
     say(f"embedding {len(statements)} statements of {len(sources)} sources ({embedder.name})")
     vectors = pipeline.embed_statements(embedder, statements)
+    words = pipeline.embed_words(
+        (embedder_factory or embed.get_embedder)(pipeline.WORD_BACKEND), statements
+    )
     offsets = [0]
     for sts in per_source:
         offsets.append(offsets[-1] + len(sts))
@@ -74,13 +77,17 @@ def build_report(
             vectors[offsets[j] : offsets[j + 1]],
             embedder.name,
             lexicon,
+            words=(
+                words[offsets[i] : offsets[i + 1]],
+                words[offsets[j] : offsets[j + 1]],
+            ),
         )
         diffs.append(diff)
         alignments[(a.id, b.id)] = diff.groups
 
     say("clustering statements across sources")
     clusters = cluster(statements, ids, alignments)
-    topics = framing.topic_coverage(statements, lexicon=lexicon)
+    topics = framing.topic_coverage(statements, lexicon=lexicon, sources={s.id: s for s in sources})
     return Report(
         sources=tuple(sources),
         statements=statements,

@@ -272,3 +272,90 @@ def test_different_speakers_across_languages_score_lower() -> None:
         return group.score
 
     assert score(other) < score(same)
+
+
+# -- shared claims and word vectors --------------------------------------------------------------
+
+TONE_A = "China's foreign ministry described the meeting as candid, substantive and constructive."
+TONE_B = "Spokesman Miller called the exchange frank and constructive."
+
+
+def test_a_shared_claim_links_free_statements_of_one_event() -> None:
+    a_texts, b_texts = [*MEETING, TONE_A], [*REWRITE, TONE_B]
+    without = run(a_texts, b_texts)
+    assert ("a:4", "b:4") not in links(without)
+    groups = run(a_texts, b_texts, claims=[("a:4", "b:4")])
+    assert ("a:4", "b:4") in links(groups)
+    assert links(without) < links(groups)
+
+
+def test_a_shared_claim_joins_a_one_to_one_group_as_a_compression() -> None:
+    a_texts, b_texts = [*MEETING, TONE_A], REWRITE
+    groups = run(a_texts, b_texts, claims=[("a:4", "b:1")])
+    assert {("a:1", "b:1"), ("a:4", "b:1")} <= links(groups)
+    group = next(g for g in groups if "b:1" in g.b)
+    assert group.a == ("a:1", "a:4") and group.b == ("b:1",)
+
+
+def test_a_shared_claim_never_makes_a_many_to_many_group() -> None:
+    b_texts = [
+        "Wang urged Washington to lift export controls.",
+        "The controls cover semiconductor equipment, Wang urged immediately.",
+        *REWRITE[2:],
+    ]
+    before = run([*MEETING, TONE_A], b_texts)
+    group = next(g for g in before if "a:1" in g.a)
+    assert len(group.b) == 2
+    after = run([*MEETING, TONE_A], b_texts, claims=[("a:4", "b:0")])
+    assert links(after) == links(before)
+
+
+@pytest.mark.parametrize("same_event", [None, True])
+def test_shared_claims_link_nothing_between_different_events(same_event: bool | None) -> None:
+    other = [
+        "The trade minister opened a steel plant in Ohio on Friday.",
+        "Farm exports rose four percent in the third quarter.",
+    ]
+    groups = run(MEETING[:2], other, claims=[("a:0", "b:0")], same_event=same_event)
+    assert (links(groups) == set()) is (same_event is None)
+
+
+def test_word_vectors_blend_into_the_similarity_of_english_statements() -> None:
+    a, b = statements("a", ["one", "two"]), statements("b", ["uno", "dos"])
+    # Sentence vectors say a:0 ~ b:1 and a:1 ~ b:0 only weakly; word vectors agree strongly the
+    # other way round. Lexical overlap is nil, so the blend decides.
+    sentence_a = np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32)
+    sentence_b = np.array([[0.6, 0.8], [0.8, 0.6]], dtype=np.float32)
+    words_a = np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32)
+    words_b = words_a.copy()
+    plain = align(a, b, sentence_a, sentence_b, threshold=0.3)
+    blended = align(a, b, sentence_a, sentence_b, a_words=words_a, b_words=words_b, threshold=0.3)
+    assert links(plain) == {("a:0", "b:1"), ("a:1", "b:0")}
+    assert links(blended) == {("a:0", "b:0"), ("a:1", "b:1")}
+    assert all(0.0 <= g.score <= 1.0 and 0.0 <= g.semantic <= 1.0 for g in blended if g.matched)
+
+
+def test_word_vectors_are_ignored_across_languages() -> None:
+    a = statements("a", ["Wang met Blinken."])
+    b = statements("b", ["王毅会见布林肯。"], language="zh")
+    vec = np.array([[1.0, 0.0]], dtype=np.float32)
+    far = np.array([[0.0, 1.0]], dtype=np.float32)
+    with_words = align(a, b, vec, vec, a_words=vec, b_words=far)
+    without = align(a, b, vec, vec)
+    assert with_words == without
+
+
+@pytest.mark.parametrize(
+    ("cosine", "same_event", "linked"),
+    [(0.95, None, False), (0.95, True, True), (0.9, True, False)],
+)
+def test_dates_open_the_residual_pass_at_a_higher_bar(
+    cosine: float, same_event: bool | None, linked: bool
+) -> None:
+    # No shared words: the combined score is the semantic weight times the cosine (0.38, 0.36),
+    # under the 1:1 threshold; no strong link shows one event, the sources' dates may.
+    a, b = statements("a", ["alpha beta"]), statements("b", ["gamma delta"])
+    va = np.array([[1.0, 0.0]], dtype=np.float32)
+    vb = np.array([[cosine, (1 - cosine**2) ** 0.5]], dtype=np.float32)
+    groups = align(a, b, va, vb, same_event=same_event)
+    assert (links(groups) == {("a:0", "b:0")}) is linked

@@ -203,3 +203,23 @@ def test_dev_cross_event_pairs_are_different_meetings() -> None:
         jakarta = load(f"d6_jakarta_blinken_wang/{name}.txt")
         verdict = same_meeting(munich, jakarta)
         assert verdict.different and "different dates" in verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("day", "together"),
+    [("Tuesday", True), ("Friday", False)],
+)
+def test_a_date_on_the_weekday_the_other_source_names_dates_them_together(
+    day: str, together: bool
+) -> None:
+    # 2025-06-10 is a Tuesday; the second source names a weekday and no date.
+    dated = source(
+        "---\ndate: 2025-06-10\n---\n"
+        + LEAD.format(headline="Readout", dateline="", place="Geneva", day="Tuesday"),
+        "a",
+    )
+    undated = source(LEAD.format(headline="Report", dateline="", place="Geneva", day=day), "b")
+    verdict = same_meeting(dated, undated)
+    assert verdict.days is None
+    assert verdict.weekday_match is together
+    assert verdict.dated_together is together

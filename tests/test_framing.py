@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from compare.framing import find_differences, topic_coverage
+from compare.framing.findings import _Moved, american_words
 from compare.lexicon import is_cjk, load_lexicon
 from compare.models import FINDING_KINDS, SEVERITIES, Alignment, Finding, Source, Statement
 
@@ -223,6 +224,21 @@ POSITIVE = [
         "is expected to",
         "may",
     ),
+    # A rank added to a title names another office, wherever the person is named.
+    (
+        "entity",
+        "Chinese Foreign Minister Wang Yi met Secretary of State Antony Blinken on Friday.",
+        "Chinese Vice Foreign Minister Wang Yi met Secretary of State Antony Blinken on Friday.",
+        "Foreign Minister",
+        "Vice Foreign Minister",
+    ),
+    (
+        "entity",
+        "Blinken met Director Wang Yi and Deputy Prime Minister Ding Xuexiang on Friday.",
+        "Prime Minister Ding Xuexiang met Blinken on Friday, as did Director Wang Yi.",
+        "Deputy Prime Minister",
+        "Prime Minister",
+    ),
 ]
 
 
@@ -348,6 +364,17 @@ NEGATIVE = [
         '"Cooperation is the right choice," Xi said.',
         '"Cooperation is the right choice," Xi said.',
     ),
+    # One office under two rank words, or a rank word that is not before the person's title.
+    (
+        "entity",
+        "Vice Foreign Minister Ma Zhaoxu met the delegation on Monday.",
+        "Deputy Foreign Minister Ma Zhaoxu met the delegation on Monday.",
+    ),
+    (
+        "entity",
+        "Foreign Minister Wang Yi met the delegation, the first such visit.",
+        "Foreign Minister Wang Yi met the delegation, a senior official said.",
+    ),
 ]
 
 
@@ -372,6 +399,45 @@ def test_a_misquote_is_one_high_finding_not_also_a_tone_change() -> None:
         ("quote_drift", "candid", "frank", "high")
     ]
     assert found[0].message == 'quoted Miller wording differs: "candid" vs "frank"'
+
+
+def test_one_difference_of_two_kinds_on_the_same_words_is_one_finding() -> None:
+    from compare.framing import severity
+
+    tone = Finding(
+        kind="tone",
+        a=("a1",),
+        b=("b1",),
+        a_text="candid",
+        b_text="frank",
+        a_span=(10, 16),
+        b_span=(12, 17),
+        severity="medium",
+        message="described differently",
+    )
+    quote = Finding(
+        kind="quote_drift",
+        a=("a1",),
+        b=("b1",),
+        a_text="candid and",
+        b_text="frank and",
+        a_span=(10, 20),
+        b_span=(12, 21),
+        severity="high",
+        message="quoted wording differs",
+    )
+    elsewhere = Finding(
+        kind="tone",
+        a=("a1",),
+        b=("b1",),
+        a_text="cordial",
+        b_text="warm",
+        a_span=(30, 37),
+        b_span=(40, 44),
+        severity="medium",
+        message="described differently",
+    )
+    assert severity.finalise([tone, quote, elsewhere]) == (quote, elsewhere)
 
 
 def test_findings_are_ordered_by_severity_kind_and_position() -> None:
@@ -808,3 +874,77 @@ def test_plausible_typo(x: str, y: str, typo: bool) -> None:
     from compare.lexicon import default_lexicon, matcher
 
     assert plausible_typo(matcher(default_lexicon()), x, y) is typo
+
+
+def test_a_misquote_by_a_pronoun_names_no_speaker() -> None:
+    found = diff(
+        'Miller said, "We discussed a range of bilateral issues," he said.',
+        '"We discussed various bilateral issues," he said.',
+    )
+    drift = [f for f in found if f.kind == "quote_drift"]
+    assert drift and all(" he " not in f.message for f in drift)
+
+
+@pytest.mark.parametrize(
+    ("speaker", "name"),
+    [
+        ("Kishida said he", "Kishida"),
+        ("the Chinese ministry. The ministry also", "the Chinese ministry"),
+        ("Foreign Minister Wang Yi", "Foreign Minister Wang Yi"),
+        ("Blinken", "Blinken"),
+    ],
+)
+def test_a_speaker_phrase_is_cut_to_its_name(speaker: str, name: str) -> None:
+    from compare.framing.worddiff import _name_part
+
+    assert _name_part(speaker) == name
+
+
+def test_topic_coverage_read_from_the_sources_equals_reading_the_statements() -> None:
+    sources, statements = build(
+        ["Blinken raised Taiwan and fentanyl.", "They met in New York.", "The U.S. didn't."],
+        ["The talks covered the Taiwan Strait.", "双方讨论了台湾问题。", "Ukraine, Taiwan."],
+    )
+    by_text = topic_coverage(statements)
+    assert by_text and topic_coverage(statements, sources=sources) == by_text
+    # Long sources take the sliced tokens; still the same coverage.
+    long_sources, long_statements = build(
+        [f"Blinken raised Taiwan and fentanyl with {n} ministers." for n in range(200)],
+        [f"The talks covered the Taiwan Strait and Ukraine ({n})." for n in range(200)],
+    )
+    assert len(long_sources["a"].text) > 2000
+    expected = topic_coverage(long_statements)
+    assert topic_coverage(long_statements, sources=long_sources) == expected
+
+
+@pytest.mark.parametrize(
+    ("a_text", "b_text", "a", "b"),
+    [
+        # The quoted words are each in the other statement: moved, not changed.
+        (
+            '"de-risking" and "de-Sinicisation"',
+            '"de-Sinicization" and "de-risking"',
+            "de-risking",
+            "de-Sinicization",
+        ),
+        # Words the other statement lacks: a real change.
+        ('"candid" talks', '"frank" talks', "candid", "frank"),
+    ],
+)
+def test_moved_quotes_equal_the_reference(a_text: str, b_text: str, a: str, b: str) -> None:
+    _, statements = build([a_text], [b_text])
+    by_id = {s.id: s for s in statements}
+
+    def reference(f: Finding) -> bool:
+        """Each statement's words spelt out again for every finding."""
+        text_a = " ".join(american_words(by_id[i].text) for i in f.a if i in by_id)
+        text_b = " ".join(american_words(by_id[i].text) for i in f.b if i in by_id)
+        return american_words(f.a_text) in text_b and american_words(f.b_text) in text_a
+
+    moved = _Moved(statements)
+    for kind in ("quote_drift", "tone"):
+        f = Finding(kind, ("a1",), ("b1",), a, b, (0, 1), (0, 1), "high", "")
+        assert moved(f) == (kind == "quote_drift" and reference(f))
+        assert moved(f) == moved(f)  # the cache answers the same
+    quote = Finding("quote_drift", ("a1",), ("b1",), a, b, (0, 1), (0, 1), "high", "")
+    assert moved(quote) is (a == "de-risking")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from compare.framing.claims import propositions
-from compare.framing.matching import contradictions
+from compare.framing.claims import Claims, Proposition, propositions
+from compare.framing.matching import _affirmations, contradictions
 from compare.lexicon import default_lexicon, matcher
 from compare.models import Source, Statement
 
@@ -145,3 +145,61 @@ def test_the_meeting_duration_is_compared_across_the_texts(
     sources, statements = _pair(a, b)
     found = figure_differences(LEX, sources, statements, [])
     assert [(f.a_text, f.b_text) for f in found] == expected
+
+
+_CLAIM_TEXTS = [
+    "The two sides did not agree to hold a dialogue, but agreed to restore flights.",
+    "China has not yet decided to attend; the U.S. won't accept the proposal.",
+    "The ministers never restored the hotline and did not resume talks on trade.",
+    "Congress pressed her not to set up a working group.",
+    "They agreed to meet again and to resume the dialogue next year.",
+]
+
+
+@pytest.mark.parametrize("text", _CLAIM_TEXTS)
+@pytest.mark.parametrize(
+    "wanted",
+    [
+        frozenset(),
+        frozenset(LEX.stems("restored")),
+        frozenset(LEX.stems("resume meet restore")),
+    ],
+    ids=["none", "one", "several"],
+)
+def test_claims_asked_again_with_wanted_stems_equal_a_fresh_reading(
+    text: str, wanted: frozenset[str]
+) -> None:
+    tokens = LEX.tokenize(text)
+    claims = Claims(LEX, "s", tokens)
+    first = claims.propositions()
+    assert first == propositions(LEX, "s", tokens)
+    # Asked again with more wanted stems (as `contradictions` does), the shared work gives what
+    # a fresh reading gives, in the same order.
+    assert claims.propositions(wanted) == propositions(LEX, "s", tokens, wanted)
+    assert set(first) <= set(claims.propositions(wanted))
+
+
+def _reference_affirmations(denial: Proposition, candidates: list[Proposition]) -> list[str]:
+    """`_affirmations` over every proposition of the other text, not only the denial's
+    predicate's: what `contradictions` did before it indexed them by predicate."""
+    return [p.statement for p in _affirmations(denial, candidates)]
+
+
+def test_affirmations_looked_up_by_predicate_equal_a_scan_of_every_proposition() -> None:
+    texts = _CLAIM_TEXTS * 2
+    everything = [
+        p for n, t in enumerate(texts) for p in propositions(LEX, f"s{n}", LEX.tokenize(t))
+    ]
+    everything += [
+        p
+        for n, t in enumerate(texts)
+        for p in propositions(LEX, f"w{n}", LEX.tokenize(t), frozenset(LEX.stems("restore resume")))
+    ]
+    by_predicate: dict[str, list[Proposition]] = {}
+    for p in everything:
+        by_predicate.setdefault(p.predicate, []).append(p)
+    denials = [p for p in everything if p.negated]
+    assert denials
+    for denial in denials:
+        fast = [p.statement for p in _affirmations(denial, by_predicate[denial.predicate])]
+        assert fast == _reference_affirmations(denial, everything)

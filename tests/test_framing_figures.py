@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from compare.framing.figures import Figure, disagree, figures, first_disagreement
+from compare.framing.matching import _closest, _ContextIndex
 
 ARTICLE = dt.date(2024, 2, 17)
 
@@ -74,3 +77,46 @@ def test_a_statement_agreeing_in_one_figure_is_not_a_disagreement() -> None:
 def test_a_date_without_a_known_year_never_contradicts_a_weekday() -> None:
     undated = figures("on February 16", 0, 14, None)
     assert not disagree(undated[0], _one("on Thursday"))
+
+
+# ---------------------------------------------------------------------------------------------
+# The closest statement by figures: the vectorised index against the loop it replaced
+# ---------------------------------------------------------------------------------------------
+
+_TYPES = ("date", "weekday", "count", "money", "duration", "percent")
+_CONTEXT = st.frozensets(st.sampled_from("talk trade china visit minist agre meet year".split()))
+
+
+@st.composite
+def _figure_info(draw: st.DrawFn) -> dict[str, tuple[list[Figure], frozenset[str]]]:
+    info: dict[str, tuple[list[Figure], frozenset[str]]] = {}
+    for side in ("a", "b"):
+        for n in range(draw(st.integers(0, 12))):
+            types = draw(st.lists(st.sampled_from(_TYPES), min_size=1, max_size=3))
+            figs = [Figure(t, 1.0, (0, 1), "x") for t in types]
+            info[f"{side}{n}"] = (figs, draw(_CONTEXT))
+    return info
+
+
+@given(_figure_info())
+@settings(max_examples=200, deadline=None)
+def test_closest_by_index_equals_closest_by_loop(
+    info: dict[str, tuple[list[Figure], frozenset[str]]],
+) -> None:
+    side_a = [i for i in info if i.startswith("a")]
+    side_b = [i for i in info if i.startswith("b")]
+    index = _ContextIndex(info, side_b)
+    for x in side_a:
+        assert index.closest(info, x) == _closest(info, x, side_b)
+
+
+def test_closest_breaks_ties_towards_the_greatest_id_and_pairs_date_with_weekday() -> None:
+    ctx = frozenset({"talk", "trade", "visit"})
+    info = {
+        "a1": ([Figure("weekday", 4, (0, 6), "Friday")], ctx),
+        "b10": ([Figure("date", "2024-05-02", (0, 5), "May 2")], ctx),
+        "b9": ([Figure("date", "2024-05-03", (0, 5), "May 3")], ctx),
+        "b2": ([Figure("count", 3, (0, 1), "3")], ctx),
+    }
+    index = _ContextIndex(info, ["b10", "b9", "b2"])
+    assert index.closest(info, "a1") == _closest(info, "a1", ["b10", "b9", "b2"]) == "b9"

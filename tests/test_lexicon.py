@@ -3,9 +3,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import SEEDS
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from compare.errors import InputError, ReadoutError
 from compare.lexicon import (
+    SLICE_TEXT_CHARS,
+    Entry,
+    Lookups,
+    Matcher,
+    Token,
+    _sliced,
+    _tokenize_cached,
+    american,
     default_lexicon,
     fold,
     is_cjk,
@@ -223,3 +234,106 @@ def test_a_missing_or_binary_user_lexicon_is_an_input_error(tmp_path: Path) -> N
     binary.write_bytes(b"\xff\xfe\x00bad")
     with pytest.raises(InputError, match="UTF-8"):
         load_lexicon(binary)
+
+
+# ---------------------------------------------------------------------------------------------
+# Fast paths against their slow references
+# ---------------------------------------------------------------------------------------------
+
+_WORDS = st.sampled_from(
+    "didn't won't U.S. U.S.A. the talks were candid 2024 3.5% 1st 中国 外交部 "
+    "can't Xi's Blinken according to did not agree hold São Paulo - , . \" ’ \n".split(" ")
+)
+_GLUE = st.sampled_from(["", " ", "  ", "\n", "-", "'", "’"])
+
+
+@st.composite
+def _text_and_span(draw: st.DrawFn) -> tuple[str, int, int]:
+    parts = draw(st.lists(st.tuples(_WORDS, _GLUE), min_size=1, max_size=60))
+    body = "".join(w + g for w, g in parts)
+    # Long enough to take the sliced path: the body repeated, with random cuts inside it.
+    text = body * (SLICE_TEXT_CHARS // max(1, len(body)) + 2)
+    start = draw(st.integers(0, len(text)))
+    end = draw(st.one_of(st.none(), st.integers(start, len(text))))
+    return text, start, end if end is not None else len(text)
+
+
+@given(_text_and_span())
+@settings(max_examples=300, deadline=None)
+def test_tokens_of_a_span_of_a_long_text_equal_tokenising_the_span(
+    case: tuple[str, int, int],
+) -> None:
+    text, start, end = case
+    lex = matcher(default_lexicon())
+    reference = list(_tokenize_cached(text, start, end, lex._stem))
+    assert lex.tokenize(text, start, end) == reference
+    sliced = _sliced(text, start, end, lex._stem)
+    assert sliced is None or sliced == reference
+
+
+def test_a_span_cut_inside_a_word_or_between_glued_tokens_is_tokenised_directly() -> None:
+    lex = matcher(default_lexicon())
+    text = "The sides didn't agree. " * (SLICE_TEXT_CHARS // 20)
+    cut = text.index("'t")
+    assert _sliced(text, 0, cut, lex._stem) is None  # "did" "n't" cut inside "n't"
+    assert lex.tokenize(text, 0, cut)[-1].text == "didn"
+    glued = text.index("n't")
+    assert _sliced(text, 0, glued, lex._stem) is None  # between "did" and "n't"
+    assert lex.tokenize(text, 0, glued)[-1].text == "did"
+    inside = text.index("ides")
+    assert _sliced(text, inside, len(text), lex._stem) is None
+    assert lex.tokenize(text, inside, len(text))[0].text == "ides"
+    assert _sliced(text, 0, text.index(" didn't"), lex._stem) is not None
+
+
+def _reference_lookup(lex: Matcher, tokens: list[Token], i: int) -> tuple[int, list[Entry]]:
+    """`Matcher.lookup` before its entries were cached per word: every length, from scratch."""
+    if i >= len(tokens):
+        return 0, []
+    for n in range(lex.longest, 0, -1):
+        if n > len(tokens) - i:
+            continue
+        entries = lex.phrases.get(tuple(t.stem for t in tokens[i : i + n]))
+        if not entries:
+            continue
+        surface = tokens[i].text.replace(".", "")
+        folded = fold(tokens[i].text)
+        fits = [
+            e
+            for e in entries
+            if (e.exact is None or surface == e.exact.replace(".", ""))
+            and (e.literal is None or folded == e.literal)
+        ]
+        if fits:
+            return n, fits
+    return 0, []
+
+
+@pytest.mark.parametrize("seed", sorted(SEEDS.glob("*.txt"))[:6], ids=lambda p: p.name[:3])
+def test_lookup_equals_the_reference_on_every_token_of_a_seed(seed: Path) -> None:
+    lex = matcher(default_lexicon())
+    text = seed.read_text(encoding="utf-8")
+    tokens = lex.tokenize(text)
+    lookups = Lookups(lex, tokens)
+    for i in range(len(tokens) + 1):
+        expected = _reference_lookup(lex, tokens, i)
+        assert lex.lookup(tokens, i) == expected
+        assert lookups(i) == expected
+        assert lookups(i) == expected  # memoised
+
+
+@given(st.lists(_WORDS, min_size=1, max_size=12))
+@settings(max_examples=200, deadline=None)
+def test_lookup_equals_the_reference_on_any_words(words: list[str]) -> None:
+    lex = matcher(default_lexicon())
+    tokens = lex.tokenize(" ".join(words))
+    for i in range(len(tokens)):
+        assert lex.lookup(tokens, i) == _reference_lookup(lex, tokens, i)
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("sinicisation", "sinicization"), ("honour", "honor"), ("promise", "promise"), ("", "")],
+)
+def test_american_spelling_cached_or_not(word: str, expected: str) -> None:
+    assert american(word) == expected == american.__wrapped__(word)

@@ -36,18 +36,24 @@ def test_source_ids() -> None:
 
 
 def test_diff_embeds_once_and_reports_progress() -> None:
-    calls: list[int] = []
+    calls: list[tuple[str, int]] = []
 
     class Counting(FakeEmbedder):
+        def __init__(self, backend: str) -> None:
+            super().__init__()
+            self.backend = backend
+
         def embed(self, texts):  # type: ignore[no-untyped-def]
-            calls.append(len(texts))
+            calls.append((self.backend, len(texts)))
             return super().embed(texts)
 
     messages: list[str] = []
     diff = pipeline.diff_paths(
-        seed("000"), seed("001"), embedder_factory=lambda name: Counting(), progress=messages.append
+        seed("000"), seed("001"), embedder_factory=Counting, progress=messages.append
     )
-    assert calls == [len(diff.statements)]
+    english = sum(s.language == "en" for s in diff.statements)
+    # One call for the sentence vectors of every statement, one for the English word vectors.
+    assert calls == [("use", len(diff.statements)), (pipeline.WORD_BACKEND, english)]
     assert messages and messages[0].startswith("embedding")
     ids = sorted(i for g in diff.groups for i in (*g.a, *g.b))
     assert ids == sorted(s.id for s in diff.statements)

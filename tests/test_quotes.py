@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from compare.lexicon import Lookups, default_lexicon, matcher
 from compare.quotes import MARKS, Cue, Quote, find_cues, find_quotes, quote_at
 
 
@@ -268,3 +269,25 @@ def test_any_text_gives_quotes_with_consistent_offsets(text: str) -> None:
     for q in quotes:
         _check_offsets(text, q)
         assert text[q.start] in MARKS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "According to a readout from the Chinese side, Wang said the talks were candid.",
+        '"We will not accept it," said Secretary Blinken, who warned of consequences.',
+        "The talks were described by both sides as constructive.",
+        "Xi stressed that the two countries should be partners; Scholz agreed.",
+    ],
+)
+def test_cues_with_the_callers_lookups_equal_cues_without(text: str) -> None:
+    lex = matcher(default_lexicon())
+    tokens = lex.tokenize(text)
+    lookups = Lookups(lex, tokens)
+    for i in range(len(tokens)):
+        lookups(i)  # the caller's units looked everything up already
+    shared = find_cues(text, tokens=tokens, lookups=lookups)
+    assert shared == find_cues(text) == find_cues(text, tokens=tokens)
+    # Lookups of another token list are not used.
+    other = Lookups(lex, lex.tokenize("Nothing to see here."))
+    assert find_cues(text, tokens=tokens, lookups=other) == shared

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from compare import pipeline
 from compare.cluster import cluster
 from compare.embed import FakeEmbedder
 from compare.errors import UsageError
@@ -225,12 +226,17 @@ class CountingEmbedder(FakeEmbedder):
 
 
 def test_build_report_embeds_once_and_compares_every_pair() -> None:
-    embedder = CountingEmbedder()
+    embedders: dict[str, CountingEmbedder] = {}
+
+    def factory(name: str) -> CountingEmbedder:
+        return embedders.setdefault(name, CountingEmbedder())
+
     messages: list[str] = []
-    report = build_report(
-        three_sources(), embedder_factory=lambda name: embedder, progress=messages.append
-    )
-    assert embedder.calls == [len(report.statements)]
+    report = build_report(three_sources(), embedder_factory=factory, progress=messages.append)
+    english = sum(s.language == "en" for s in report.statements)
+    # Each statement is embedded once for the whole report, not once per pair.
+    assert embedders["use"].calls == [len(report.statements)]
+    assert embedders[pipeline.WORD_BACKEND].calls == [english]
     assert [(d.sources[0].id, d.sources[1].id) for d in report.diffs] == [
         ("a", "b"),
         ("a", "c"),
@@ -239,7 +245,7 @@ def test_build_report_embeds_once_and_compares_every_pair() -> None:
     assert report.findings == tuple(f for d in report.diffs for f in d.findings)
     clustered = sorted(i for c in report.clusters for ids in c.members.values() for i in ids)
     assert clustered == sorted(s.id for s in report.statements)
-    assert report.backend == embedder.name
+    assert report.backend == embedders["use"].name
     assert messages and all(isinstance(m, str) and "\n" not in m for m in messages)
 
 

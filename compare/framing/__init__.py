@@ -12,8 +12,8 @@ The package's parts, by job:
 
 from __future__ import annotations
 
-from compare.framing.findings import find_differences
+from compare.framing.findings import find_differences, shared_claims
 from compare.framing.topics import topic_coverage
 from compare.framing.worddiff import plausible_typo
 
-__all__ = ["find_differences", "plausible_typo", "topic_coverage"]
+__all__ = ["find_differences", "shared_claims", "plausible_typo", "topic_coverage"]

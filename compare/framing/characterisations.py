@@ -12,15 +12,20 @@ Pure functions of tokens and predicates: no model, no I/O.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from compare.framing.partners import best_partners
 from compare.lexicon import Token, fold
 
 #: Tokens after a run of descriptors within which the thing they describe is looked for, and
 #: before it for the talks it is said of ("described the meeting as candid").
 TARGET_AFTER = 4
 TARGET_BEFORE = 6
+#: Runs of the other source one run is compared with: a source characterises a thing a few
+#: times, and a text that repeats itself must not pair every repeat with every other.
+MAX_PARTNERS = 3
 #: Words that join descriptors of one run.
 _GLUE = frozenset({"and", "but", "yet", "also", "very", "highly", "quite", "more", "most"})
 
@@ -130,20 +135,23 @@ def changes(
     index: dict[tuple[str, str], list[int]] = {}
     keys_b = [[key(y) for y in cb.words] for cb in chars_b]
     for n, (cb, ks) in enumerate(zip(chars_b, keys_b, strict=True)):
-        for k in ks:
+        for k in set(ks):
             index.setdefault((cb.target, k), []).append(n)
+    scored: list[tuple[float, int, int]] = []
+    keys_a = [[key(x) for x in ca.words] for ca in chars_a]
+    for m, ca in enumerate(chars_a):
+        hits = Counter(n for k in set(keys_a[m]) for n in index.get((ca.target, k), ()))
+        scored += [(float(shared), m, n) for n, shared in hits.items()]
     out: list[Change] = []
-    for ca in chars_a:
-        keys_a = [key(x) for x in ca.words]
-        partners = sorted({n for k in keys_a for n in index.get((ca.target, k), ())})
-        for n in partners:
-            cb = chars_b[n]
-            only_a = [i for i, k in enumerate(keys_a) if k not in keys_b[n]]
-            only_b = [i for i, k in enumerate(keys_b[n]) if k not in keys_a]
-            if not only_a or not only_b:
-                continue
-            for ka, kb in _pairs(ca, cb, only_a, only_b, kin):
-                out.append(Change(ca, cb, ca.tokens[ka], cb.tokens[kb]))
+    # Each run keeps the MAX_PARTNERS runs of the other source sharing most descriptors.
+    for m, n in sorted(best_partners(scored, MAX_PARTNERS)):
+        ca, cb = chars_a[m], chars_b[n]
+        only_a = [i for i, k in enumerate(keys_a[m]) if k not in keys_b[n]]
+        only_b = [i for i, k in enumerate(keys_b[n]) if k not in keys_a[m]]
+        if not only_a or not only_b:
+            continue
+        for ka, kb in _pairs(ca, cb, only_a, only_b, kin):
+            out.append(Change(ca, cb, ca.tokens[ka], cb.tokens[kb]))
     return out
 
 

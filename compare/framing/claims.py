@@ -51,8 +51,77 @@ def propositions(
 ) -> list[Proposition]:
     """Every negated predicate of a statement, and every predicate of the lexicon's predicate
     classes ([predicates] groups) or whose stem is `wanted`, with their objects."""
-    out: list[Proposition] = []
-    negated_at: dict[int, int] = {}  # predicate index -> index of its negation cue
+    return Claims(lex, statement, tokens).propositions(wanted)
+
+
+class Claims:
+    """The propositions of one statement, for any `wanted` stems, sharing the work between
+    calls: the negation cues are read once and each predicate's proposition is built once
+    (a caller asks again with more wanted stems after reading every statement)."""
+
+    def __init__(self, lex: Matcher, statement: str, tokens: Sequence[Token]) -> None:
+        self.lex = lex
+        self.statement = statement
+        self.tokens = tokens
+        self.stems = frozenset(t.stem for t in tokens)
+        self._negated_at: dict[int, int] | None = None
+        self._content: list[bool] | None = None
+        self._built: dict[int, Proposition] = {}
+
+    @property
+    def negated_at(self) -> dict[int, int]:
+        """Predicate index -> index of its negation cue."""
+        if self._negated_at is None:
+            self._negated_at = _negations(self.lex, self.tokens)
+        return self._negated_at
+
+    def propositions(self, wanted: frozenset[str] = frozenset()) -> list[Proposition]:
+        lex, tokens = self.lex, self.tokens
+        negated_at = self.negated_at
+        cues = negated_at.values()
+        out: list[Proposition] = []
+        for j, token in enumerate(tokens):
+            key = lex.predicate_key(token.stem)
+            negated = j in negated_at
+            if key is None and not negated and token.stem not in wanted:
+                continue
+            if not negated and any(j - SCOPE <= k < j for k in cues):
+                continue  # inside a denial's scope: "not intended to contain"
+            if j not in self._built:
+                self._built[j] = self._proposition(j, key, negated)
+            out.append(self._built[j])
+        return out
+
+    def _proposition(self, j: int, key: str | None, negated: bool) -> Proposition:
+        tokens = self.tokens
+        token = tokens[j]
+        start = token.start
+        if negated:
+            cue = self.negated_at[j]
+            # "won't": the cue "n't" is written onto its auxiliary; the span takes both.
+            # An auxiliary before the cue belongs to the denial too: "did not agree".
+            glued = cue > 0 and tokens[cue - 1].end == tokens[cue].start
+            auxiliary = cue > 0 and tokens[cue - 1].text.lower() in _AUXILIARIES
+            start = tokens[cue - 1 if glued or auxiliary else cue].start
+        if self._content is None:
+            self._content = [_is_content(self.lex, t) for t in tokens]
+        content = self._content
+        return Proposition(
+            statement=self.statement,
+            predicate=key or token.stem,
+            negated=negated,
+            span=(start, token.end),
+            object=frozenset(
+                tokens[k].stem
+                for k in range(j + 1, min(j + 1 + OBJECT_TOKENS, len(tokens)))
+                if content[k]
+            ),
+        )
+
+
+def _negations(lex: Matcher, tokens: Sequence[Token]) -> dict[int, int]:
+    """Predicate index -> index of the negation cue that denies it."""
+    negated_at: dict[int, int] = {}
     openers = _negation_openers(lex)
     i = 0
     while i < len(tokens):
@@ -74,31 +143,7 @@ def propositions(
             i += n
             continue
         i += 1
-    for j, token in enumerate(tokens):
-        key = lex.predicate_key(token.stem)
-        negated = j in negated_at
-        if key is None and not negated and token.stem not in wanted:
-            continue
-        if not negated and any(j - SCOPE <= k < j for k in negated_at.values()):
-            continue  # inside a denial's scope: "not intended to contain"
-        start = token.start
-        if negated:
-            cue = negated_at[j]
-            # "won't": the cue "n't" is written onto its auxiliary; the span takes both.
-            # An auxiliary before the cue belongs to the denial too: "did not agree".
-            glued = cue > 0 and tokens[cue - 1].end == tokens[cue].start
-            auxiliary = cue > 0 and tokens[cue - 1].text.lower() in _AUXILIARIES
-            start = tokens[cue - 1 if glued or auxiliary else cue].start
-        out.append(
-            Proposition(
-                statement=statement,
-                predicate=key or token.stem,
-                negated=negated,
-                span=(start, token.end),
-                object=frozenset(t.stem for t in _clause(tokens, j + 1) if _is_content(lex, t)),
-            )
-        )
-    return out
+    return negated_at
 
 
 #: Tokens before "not to" within which a reporting verb makes it a request ("pressed Raimondo
@@ -111,10 +156,6 @@ def _requested(lex: Matcher, tokens: Sequence[Token], cue: int) -> bool:
     return any(
         "verb" in _categories(lex, t) and lex.predicate_key(t.stem) is None for t in before
     ) or any(t.stem in ("ask", "request") for t in before)
-
-
-def _clause(tokens: Sequence[Token], start: int) -> Sequence[Token]:
-    return tokens[start : start + OBJECT_TOKENS]
 
 
 @lru_cache(maxsize=16)

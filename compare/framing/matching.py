@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import numpy as np
+
 from compare.dates import parse_iso
-from compare.framing.claims import Proposition, propositions
+from compare.framing.claims import Claims, Proposition
 from compare.framing.figures import Figure, comparable, figures, first_disagreement
+from compare.framing.partners import best_partners
 from compare.lexicon import Matcher, Token, is_cjk
 from compare.models import Alignment, Finding, Source, Statement
 
@@ -20,6 +23,9 @@ from compare.models import Alignment, Finding, Source, Statement
 #: to be one proposition ("to hold a new round of the dialogue" / "to hold the dialogue").
 MIN_SHARED_OBJECT_WORDS = 2
 MIN_OBJECT_OVERLAP = 0.3
+#: Statements of the other source a denial is set against, best match first: a source states
+#: an outcome a few times at most, and a text that repeats itself must not multiply findings.
+MAX_AFFIRMATIONS = 3
 
 
 def contradictions(
@@ -42,34 +48,43 @@ def contradictions(
     for s in statements:
         if s.id in tokens:
             by_side[s.source].append(s)
-    first = {s.id: propositions(lex, s.id, tokens[s.id]) for ss in by_side.values() for s in ss}
+    claims = {s.id: Claims(lex, s.id, tokens[s.id]) for ss in by_side.values() for s in ss}
+    first = {i: c.propositions() for i, c in claims.items()}
     negated = {sid: [p for s in by_side[sid] for p in first[s.id] if p.negated] for sid in side_ids}
     # A denied predicate outside the lexicon's classes ("did not restore") is looked for again
     # in the statements that use its stem at all.
     wanted = frozenset(p.predicate for ps in negated.values() for p in ps) - {
         p.predicate for ps in first.values() for p in ps if p.predicate.startswith("pred:")
     }
-    props = {
-        sid: [
-            p
-            for s in by_side[sid]
-            for p in (
-                propositions(lex, s.id, tokens[s.id], wanted)
-                if wanted & {t.stem for t in tokens[s.id]}
-                else first[s.id]
-            )
-        ]
-        for sid in side_ids
-    }
+    # Each side's propositions by predicate, in statement order: a denial is compared with
+    # the propositions of its own predicate only.
+    props: dict[str, dict[str, list[Proposition]]] = {}
+    for sid in side_ids:
+        props[sid] = {}
+        for s in by_side[sid]:
+            c = claims[s.id]
+            for p in c.propositions(wanted) if wanted & c.stems else first[s.id]:
+                props[sid].setdefault(p.predicate, []).append(p)
     a_id, b_id = side_ids
     by_id = {s.id: s for s in statements}
-    findings: list[Finding] = []
+    # Every (denial, affirmation) with its object overlap; then each denial and each affirming
+    # proposition keeps its MAX_AFFIRMATIONS best partners (a text repeating a sentence must
+    # not multiply the finding).
+    candidates: list[tuple[float, tuple[str, int], tuple[str, int, int], Finding]] = []
     for neg_side, other in ((b_id, a_id), (a_id, b_id)):
-        for denial in negated[neg_side]:
-            for affirmed in _affirmations(denial, props[other]):
+        for k, denial in enumerate(negated[neg_side]):
+            for affirmed in _affirmations(denial, props[other].get(denial.predicate, [])):
                 pair = (affirmed, denial) if neg_side == b_id else (denial, affirmed)
-                findings.append(_finding(sources, by_id, *pair))
-    return findings
+                candidates.append(
+                    (
+                        _overlap(denial, affirmed),
+                        (neg_side, k),
+                        (other, *affirmed.span),
+                        _finding(sources, by_id, *pair),
+                    )
+                )
+    kept = set(best_partners(((s, x, y) for s, x, y, _ in candidates), MAX_AFFIRMATIONS))
+    return [f for _, x, y, f in candidates if (x, y) in kept]
 
 
 def _overlap(x: Proposition, y: Proposition) -> float:
@@ -86,9 +101,9 @@ def _affirmations(denial: Proposition, candidates: Sequence[Proposition]) -> lis
     similar object, one per statement. None when the other source denies it too (its closest
     proposition is a denial)."""
     scored = [
-        (_overlap(denial, p), p)
+        (score, p)
         for p in candidates
-        if p.predicate == denial.predicate and _overlap(denial, p) >= MIN_OBJECT_OVERLAP
+        if p.predicate == denial.predicate and (score := _overlap(denial, p)) >= MIN_OBJECT_OVERLAP
     ]
     if not scored:
         return []
@@ -99,6 +114,8 @@ def _affirmations(denial: Proposition, candidates: Sequence[Proposition]) -> lis
     for _, p in sorted(scored, key=lambda sp: (-sp[0], sp[1].span)):
         if not p.negated:
             out.setdefault(p.statement, p)
+        if len(out) == MAX_AFFIRMATIONS:
+            break
     return list(out.values())
 
 
@@ -165,8 +182,9 @@ def figure_differences(
         pairs += [(x, y) for x in g.a for y in g.b if x in info and y in info]
     grouped = set(pairs)
     side = {sid: [i for i in info if by_id[i].source == sid] for sid in side_ids}
-    best_a = {x: _closest(info, x, side[b_id]) for x in side[a_id]}
-    best_b = {y: _closest(info, y, side[a_id]) for y in side[b_id]}
+    index = {sid: _ContextIndex(info, side[sid]) for sid in side_ids}
+    best_a = {x: index[b_id].closest(info, x) for x in side[a_id]}
+    best_b = {y: index[a_id].closest(info, y) for y in side[b_id]}
     pairs += [
         (x, y)
         for x, y in best_a.items()
@@ -234,9 +252,73 @@ def _context(lex: Matcher, tokens: Sequence[Token], found: Sequence[Figure]) -> 
     )
 
 
+class _ContextIndex:
+    """The statements of one side with figures, indexed by context word, so that each
+    statement of the other side counts its shared words with all of them in one vectorised
+    pass instead of a Python loop over every statement. `closest` answers what `_closest`
+    answers.
+
+    postings[indptr[w]:indptr[w + 1]]: the statements (positions in `ids`) with word w, so
+    memory grows with the words of the statements, not with words times statements;
+    sizes: ndarray[len(ids)] context sizes.
+    """
+
+    def __init__(
+        self, info: Mapping[str, tuple[list[Figure], frozenset[str]]], ids: Sequence[str]
+    ) -> None:
+        self.ids = list(ids)
+        self.words: dict[str, int] = {}
+        by_word: list[list[int]] = []
+        for n, y in enumerate(self.ids):
+            for word in info[y][1]:
+                w = self.words.setdefault(word, len(self.words))
+                if w == len(by_word):
+                    by_word.append([])
+                by_word[w].append(n)
+        self.indptr = np.cumsum([0, *(len(ns) for ns in by_word)], dtype=np.int64)
+        self.postings = np.array([n for ns in by_word for n in ns], dtype=np.int64)
+        self.sizes = np.array([len(info[y][1]) for y in self.ids], dtype=np.int64)
+        self.types: dict[str, np.ndarray] = {}
+        for n, y in enumerate(self.ids):
+            for f in info[y][0]:
+                self.types.setdefault(f.type, np.zeros(len(self.ids), dtype=bool))[n] = True
+        # Ties on the score go to the greatest id, as in `_closest`.
+        order = sorted(range(len(self.ids)), key=self.ids.__getitem__)
+        self.rank = np.empty(len(self.ids), dtype=np.int64)
+        self.rank[order] = np.arange(len(self.ids))
+
+    def closest(
+        self, info: Mapping[str, tuple[list[Figure], frozenset[str]]], x: str
+    ) -> str | None:
+        figs_x, ctx_x = info[x]
+        rows = [self.words[w] for w in ctx_x if w in self.words]
+        if len(rows) < MIN_SHARED_CONTEXT_WORDS:
+            return None
+        shared = np.bincount(
+            np.concatenate([self.postings[self.indptr[r] : self.indptr[r + 1]] for r in rows]),
+            minlength=len(self.ids),
+        )
+        types = {f.type for f in figs_x}
+        if types & {"date", "weekday"}:
+            types |= {"date", "weekday"}  # a date and a weekday are comparable
+        comparable = np.zeros(len(self.ids), dtype=bool)
+        for t in types & self.types.keys():
+            comparable |= self.types[t]
+        score = shared / np.maximum(1, np.minimum(len(ctx_x), self.sizes))
+        fits = comparable & (shared >= MIN_SHARED_CONTEXT_WORDS) & (score >= MIN_CONTEXT_OVERLAP)
+        if not fits.any():
+            return None
+        top = score[fits].max()
+        best = np.flatnonzero(fits & (score == top))
+        return self.ids[int(best[np.argmax(self.rank[best])])]
+
+
 def _closest(
     info: Mapping[str, tuple[list[Figure], frozenset[str]]], x: str, others: Sequence[str]
 ) -> str | None:
+    """The statement among `others` closest to x by shared context words, among those with a
+    figure comparable to one of x's (the reference `_ContextIndex.closest` is tested against).
+    """
     figs_x, ctx_x = info[x]
     best: tuple[float, str] | None = None
     for y in others:

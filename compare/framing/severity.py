@@ -16,7 +16,25 @@ _SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 
 def finalise(findings: Iterable[Finding]) -> tuple[Finding, ...]:
     """Deduplicated findings ordered by severity, kind and position."""
-    return tuple(sorted(_dedupe(findings), key=_order))
+    return tuple(_one_per_difference(sorted(_dedupe(findings), key=_order)))
+
+
+def _one_per_difference(ordered: list[Finding]) -> list[Finding]:
+    """One finding per difference: of findings of different kinds on the same words of both
+    sources ("candid" / "frank" quoted on both sides is a misquote, not also a tone change),
+    the first in order (the most severe) is kept. `ordered`: sorted by `_order`."""
+    kept: list[Finding] = []
+    by_words: dict[tuple[tuple[str, ...], tuple[str, ...]], list[Finding]] = {}
+    for f in ordered:
+        if f.a_span is None or f.b_span is None:
+            kept.append(f)
+            continue
+        same = by_words.setdefault((f.a, f.b), [])
+        if any(_overlaps(k.a_span, f.a_span) and _overlaps(k.b_span, f.b_span) for k in same):
+            continue
+        same.append(f)
+        kept.append(f)
+    return kept
 
 
 def _dedupe(findings: Iterable[Finding]) -> list[Finding]:

@@ -41,7 +41,7 @@ from rapidfuzz.distance import OSA, Indel
 
 from compare.dates import MONTHS, WEEKDAYS
 from compare.framing import characterisations, descriptors
-from compare.lexicon import Entry, Matcher, Token, american, fold, is_cjk
+from compare.lexicon import Entry, Lookups, Matcher, Token, american, fold, is_cjk
 from compare.lexicon import adjectives as lexicon_adjectives
 from compare.models import (
     Alignment,
@@ -138,6 +138,10 @@ class _Doc:
     cjk: bool = False
     # Index ranges [i, j) of coordinated single words in `units` ("sound and stable").
     runs: list[tuple[int, int]] = field(default_factory=list)
+    # Lexicon lookups of `tokens`, shared by the units and the cues.
+    lookups: Lookups | None = None
+    # Speaker names by span (`_speaker_names`): every pair of quotes the statement is in asks.
+    speaker_names: dict[tuple[int, int], frozenset[str]] = field(default_factory=dict)
 
     @cached_property
     def cues(self) -> tuple[Cue, ...]:
@@ -148,12 +152,18 @@ class _Doc:
             self.stmt.end,
             lexicon=self.lex.lexicon,
             tokens=self.tokens,
+            lookups=self.lookups,
         )
         return tuple(c for c in cues if quote_at(self.quotes, c.start, c.end) is None)
 
     @cached_property
     def topics(self) -> list[tuple[str, int, int]]:
         return self.lex.find_topics(self.source.text, self.tokens)
+
+    @cached_property
+    def glue(self) -> dict[str, tuple[int, int]]:
+        """`_glue_index` of the statement, built once: every pair the statement is in asks."""
+        return _glue_index(self)
 
     @property
     def text(self) -> str:
@@ -261,10 +271,11 @@ def _analyse(doc: _Doc) -> None:
         doc.units = _analyse_zh(lex, text, stmt)
         return
     tokens = doc.tokens
+    lookups = doc.lookups = Lookups(lex, tokens)
     units: list[_Unit] = []
     i = 0
     while i < len(tokens):
-        n, entries = lex.lookup(tokens, i)
+        n, entries = lookups(i)
         entry = _choose(lex, tokens, i, n, entries) if n else None
         if entry is None:
             units.extend(_plain(tokens[i], i == 0 or _after_break(text, tokens, i)))
@@ -675,7 +686,7 @@ def _heal(
                 healed.append(unit)
                 continue
             if glue is None:
-                glue = _glue_index(other_doc)
+                glue = other_doc.glue
             span = glue.get(unit.text.lower())
             if span is not None:
                 # The other side's units of the two words, placed on this side's glued word.
@@ -719,14 +730,31 @@ def _inside(units: Sequence[_Unit], quote: Quote | None) -> list[_Unit]:
     return [u for u in units if quote.text_start <= u.start and u.end <= quote.text_end]
 
 
+_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
+
+
 def _speaker_label(*quotes: Quote) -> str:
-    names = [q.speaker for q in quotes if q.speaker]
+    # A pronoun ("he said") names nobody a reader can see in the finding.
+    names = [q.speaker for q in quotes if q.speaker and q.speaker.lower() not in _PRONOUNS]
     named = [n for n in names if any(w[:1].isupper() for w in n.split())]
-    pool = named or names
+    pool = [_name_part(n) for n in named or names]
+    pool = [n for n in pool if n]
     if not pool:
         return ""
     label = min(pool, key=len)
     return re.sub(r"^(the|a|an)\s+", "", label, flags=re.IGNORECASE)
+
+
+#: Where a speaker phrase read off the text stops being a name: a sentence break, or a reporting
+#: verb ("Kishida said he told Li ...", "the Chinese ministry. The ministry also said ...").
+_SPEAKER_END = re.compile(
+    r"[.;:!?](?:\s|$)|\s(?:said|says|told|tells|added|adds|noted|stressed|warned|insisted)\b"
+)
+
+
+def _name_part(speaker: str) -> str:
+    """The leading part of a speaker phrase that names the speaker."""
+    return _SPEAKER_END.split(speaker, maxsplit=1)[0].strip()
 
 
 def _same_speaker(doc_a: _Doc, qa: Quote, doc_b: _Doc, qb: Quote) -> bool:
@@ -1258,6 +1286,14 @@ def _speaker_parties(doc: _Doc, span: tuple[int, int], names: frozenset[str]) ->
 
 
 def _speaker_names(doc: _Doc, start: int, end: int) -> frozenset[str]:
+    """`_names_of_speaker`, computed once per statement and span."""
+    names = doc.speaker_names.get((start, end))
+    if names is None:
+        names = doc.speaker_names[(start, end)] = _names_of_speaker(doc, start, end)
+    return names
+
+
+def _names_of_speaker(doc: _Doc, start: int, end: int) -> frozenset[str]:
     """Names of the person a speaker phrase names, or empty when it names no known person.
 
     A person is someone the source introduces with a title ("Secretary of State Antony
@@ -1378,7 +1414,50 @@ def _compare_pair(pair: _Pair) -> None:
         left = anchor(range(n - 1, -1, -1))
         right = anchor(range(n + 1, len(segments)))
         _compare_block(pair, _Block(lo_a, hi_a, lo_b, hi_b, left, right, da, db))
+    _compare_ranks(pair)
     _compare_attribution(pair)
+
+
+def _compare_ranks(pair: _Pair) -> None:
+    """A rank word ("vice", lexicon `titles.ranks`) before a person's title on one side only:
+    "Foreign Minister Wang Yi" vs "Vice Foreign Minister Wang Yi", wherever in the statements
+    the person is named."""
+    ranks = pair.a.lex.lexicon.title_ranks
+
+    def titled(units: Sequence[_Unit]) -> dict[tuple[str, str], tuple[bool, list[_Unit]]]:
+        # (title without its rank, name) -> (ranked?, the units of the whole title)
+        out: dict[tuple[str, str], tuple[bool, list[_Unit]]] = {}
+        for k in range(len(units) - 1):
+            title, name = units[k], units[k + 1]
+            if title.cat != "title" or name.cat != "name":
+                continue
+            first, _, rest = title.text.partition(" ")
+            prefix, _, stems = title.key.partition(":")
+            if fold(first) in ranks and rest and " " in stems:
+                # One title unit of the lexicon with its rank: "Deputy Prime Minister" is
+                # keyed "title:deputi prime minist"; without the rank, "title:prime minist".
+                base = f"{prefix}:{stems.split(' ', 1)[1]}"
+                out.setdefault((base, name.key), (True, [title]))
+                continue
+            before = units[k - 1] if k else None
+            if before is not None and fold(before.text) in ranks:
+                out.setdefault((title.key, name.key), (True, [before, title]))
+            else:
+                out.setdefault((title.key, name.key), (False, [title]))
+        return out
+
+    in_a, in_b = titled(pair.ua), titled(pair.ub)
+    for key in sorted(in_a.keys() & in_b.keys()):
+        (ranked_a, units_a), (ranked_b, units_b) = in_a[key], in_b[key]
+        if ranked_a == ranked_b:
+            continue  # no rank, or one on each side ("Deputy" / "Vice" name one office)
+        pair.add(
+            "entity",
+            units_a,
+            units_b,
+            "medium",
+            f'title differs: "{_span(pair.a, units_a)}" vs "{_span(pair.b, units_b)}"',
+        )
 
 
 def _compare_across_languages(pair: _Pair) -> None:
