@@ -70,9 +70,9 @@ def _normalise(vectors: np.ndarray) -> np.ndarray:
 #: MiniLM batch shape: texts a batch (a filler included) and the lengths (tokens) a batch is
 #: padded to. Any fixed shape makes a text's vector independent of its company (measured:
 #: bit-identical rows at a fixed shape, ~1.5e-7 apart otherwise). The price, in CPU time
-#: against sentence-transformers' own batches of 64 on the development statements: ~2x at
-#: 32 rows, ~2.5x at 16, ~3x at 8 (`benchmarks/embed_shape.py`); more rows waste more on the
-#: part-filled last batch of each length.
+#: against sentence-transformers' own batches of 64: 2.3x on the 333 development statements,
+#: 1.26x on 1,000 (benchmarks/embed_shape_results.md; 32 rows; ~3x at 8 rows); more rows
+#: waste more on the part-filled last batch of each length.
 MINILM_ROWS = 32
 MINILM_LENGTHS = (16, 32, 48, 64, 80, 96, 128, 160, 192, 256)
 
