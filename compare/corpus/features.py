@@ -304,8 +304,8 @@ def _sound_overlap(a: dict[str, float], b: dict[str, float]) -> float:
             if k[:1] != "~":
                 continue
             for name, sound in spelt:
-                score = phonetic.similarity(k[1:], sound)
-                if score >= phonetic.MIN_SIMILARITY:
+                if phonetic.same_name(k[1:], sound):
+                    score = phonetic.similarity(k[1:], sound)
                     pairs.append((-score, k, name, min(x[k], y[name])))
     used: set[str] = set()
     total = 0.0

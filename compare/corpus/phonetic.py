@@ -28,6 +28,9 @@ MIN_SKELETON = 3
 #: figures are 0.76 and 0.15% (tests/test_corpus_phonetic.py).
 MIN_SIMILARITY = 0.8
 
+#: Fewest classes of two skeletons that may differ and still be one name.
+MIN_FUZZY = 5
+
 _EN_DIGRAPHS = {"sch": "S", "tch": "S", "sh": "S", "ch": "S", "ph": "F", "th": "T", "ck": "K"}
 _EN_DIGRAPHS |= {"qu": "K", "x": "KS"}
 _EN_TOKEN_RE = re.compile(r"sch|tch|sh|ch|ph|th|ck|qu|x|.")
@@ -110,5 +113,8 @@ def similarity(a: str, b: str) -> float:
 
 
 def same_name(a: str, b: str) -> bool:
-    """Whether two skeletons are one name (`MIN_SIMILARITY`)."""
-    return similarity(a, b) >= MIN_SIMILARITY
+    """Whether two skeletons are one name: equal, or `MIN_SIMILARITY` alike when both have
+    `MIN_FUZZY` classes or more (short skeletons differing by one class are other names)."""
+    if a == b:
+        return len(a) >= MIN_SKELETON
+    return min(len(a), len(b)) >= MIN_FUZZY and similarity(a, b) >= MIN_SIMILARITY
