@@ -194,16 +194,20 @@ def _recast(text: str, cast: dict[str, int]) -> str:
         new = _name(number)
         text = re.sub(
             rf"\b{re.escape(name)}\b",
-            lambda m, new=new: (new.upper() if m.group().isupper() else new)
-            if m.group()[:1].isupper()
-            else m.group(),
+            lambda m, new=new: (
+                (new.upper() if m.group().isupper() else new)
+                if m.group()[:1].isupper()
+                else m.group()
+            ),
             text,
             flags=re.IGNORECASE,
         )
     return text
 
 
-def _recast_zh(text: str, forms: tuple[tuple[str, tuple[str, ...]], ...], cast: dict[str, int]) -> str:
+def _recast_zh(
+    text: str, forms: tuple[tuple[str, tuple[str, ...]], ...], cast: dict[str, int]
+) -> str:
     """Chinese text with each name whose English words the cast swaps written as the invented
     names' transliterations (a name of two swapped words with a middle dot)."""
     from compare.zh import dictionary

@@ -49,6 +49,7 @@ def test_pinyin(syllables: str, skeleton: str) -> None:
         ("PLNKN", "PLNKN", True),
         ("TLNP", "TLNP", True),
         ("STLTNPK", "STLTNPLK", True),  # one class lost in transliteration
+        ("TLNP", "TLKP", False),  # short skeletons must be equal
         ("PLNKN", "SLS", False),
         ("LN", "LN", False),  # too short to say
     ],
@@ -71,5 +72,5 @@ def test_transliteration_table_names_match_their_english_and_rarely_others() -> 
     own = sum(ph.same_name(a, b) for a, b in pairs) / len(pairs)
     others = [ph.same_name(a, b2) for a, b in pairs for _, b2 in pairs if b2 != b]
     wrong = sum(others) / len(others)
-    assert own >= 0.85, own  # measured 0.91
-    assert wrong <= 0.02, wrong  # measured 0.013
+    assert own >= 0.75, own  # measured 0.78
+    assert wrong <= 0.005, wrong  # measured 0.0015

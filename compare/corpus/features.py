@@ -114,7 +114,6 @@ def features(source: Source, *, lexicon: Lexicon | None = None) -> Features:
     return Features(date, tuple(sorted(weekdays)), names, month_day)
 
 
-
 def _capitalised_names(lex: Any, texts: list[str], lead: int, lower: set[str]) -> Counter[str]:
     """Capitalised words of `texts` that are names (module doc), weighted by prominence."""
     counts: Counter[str] = Counter()
@@ -139,7 +138,6 @@ def _capitalised_names(lex: Any, texts: list[str], lead: int, lower: set[str]) -
                 counts[word] += LEAD_WEIGHT if k < lead else 1
             i += 1
     return counts
-
 
 
 def _zh_names(lex: Any, texts: list[str], lead: int) -> Counter[str]:
@@ -200,7 +198,7 @@ def _zh_rendering(word: str, tag: str, table: Any, dic: Any) -> list[str]:
     proper = dic.senses(word, proper=True)
     if proper:
         return [re.split(r"[,;(]", proper[0])[0]]
-    out = []
+    out: list[str] = []
     for part in dic.split(word):
         if len(part) < 2 or part == word:
             continue

@@ -21,11 +21,11 @@ from rapidfuzz.distance import Indel
 #: Fewest consonant classes a skeleton needs to be compared: shorter ones ("LN") match too
 #: many names by chance.
 MIN_SKELETON = 3
-#: Indel similarity of two skeletons from which they are one name (one class lost or added in
-#: a name of four or more). The 45 one-word foreign names of the transliteration table
-#: (compare/zh/data/names.toml) with skeletons of 3+ classes: 0.91 match their own English
-#: spelling, 1.3% of the (name, other name's spelling) pairs match by chance; at 0.9 the
-#: figures are 0.76 and 0.15% (tests/test_corpus_phonetic.py).
+#: Indel similarity of two skeletons of `MIN_FUZZY` classes or more from which they are one
+#: name (one class lost or added). The 45 one-word foreign names of the transliteration table
+#: (compare/zh/data/names.toml) with skeletons of 3+ classes: 0.78 match their own English
+#: spelling, 0.15% of (name, another name's spelling) pairs match by chance; with any two
+#: skeletons 0.8 alike matching, 0.91 and 1.3% (tests/test_corpus_phonetic.py).
 MIN_SIMILARITY = 0.8
 
 #: Fewest classes of two skeletons that may differ and still be one name.
@@ -96,9 +96,7 @@ def pinyin(syllables: Iterable[str]) -> str:
                 classes.append(cls)
                 s = s[len(initial) :]
                 break
-        if s.endswith("ng"):
-            classes.append("N")
-        elif s.endswith("n"):
+        if s.endswith(("n", "ng")):
             classes.append("N")
         elif s.endswith("r") and len(s) > 1:
             classes.append("L")
