@@ -62,6 +62,7 @@ _SYLLABLES = tuple(_HANZI)
 #: after 8,518 meetings, 19 years later in the generated calendar).
 NAME_SYLLABLES = 3
 _SCRAMBLE = 7919  # a prime, so coprime with 44**NAME_SYLLABLES
+_FIRST_NAME = 1000  # names 0.. would be Bababa, Kakaka ...
 _TRADITIONAL = str.maketrans("贝达萨马纳诺维费鲁顿尔", "貝達薩馬納諾維費魯頓爾")
 _MONTHS = (
     "January February March April May June July August September October November December"
@@ -148,7 +149,7 @@ def _syllables(number: int) -> list[str]:
     scrambled (a bijection below 44**NAME_SYLLABLES), so that names of one meeting and of the
     next sound as unlike as real people's names do, not as variations of one word."""
     base = len(_SYLLABLES)
-    scrambled = (number * _SCRAMBLE) % base**NAME_SYLLABLES
+    scrambled = ((number + _FIRST_NAME) * _SCRAMBLE) % base**NAME_SYLLABLES
     syllables = []
     for _ in range(NAME_SYLLABLES):
         scrambled, digit = divmod(scrambled, base)

@@ -161,14 +161,18 @@ def _zh_names(lex: Any, texts: list[str], lead: int) -> Counter[str]:
     for k, text in enumerate(texts):
         weight = LEAD_WEIGHT if k < lead else 1
         found = []
+        previous = ""
         for w in tagger.tag(text):
-            if w.tag not in _ZH_NAME_TAGS or len(w.simplified) < 2:
+            # LAC may cut 贝尔卡托·萨卡托维 as 贝尔卡托 PER, ·萨卡托维 w.
+            dotted = previous == "PER" and _ZH_DOT_RE.match(w.simplified)
+            tag, previous = ("PER" if dotted else w.tag), w.tag
+            if tag not in _ZH_NAME_TAGS or len(w.simplified) < 2:
                 continue
-            known = _zh_rendering(w.simplified, w.tag, table, dic)
+            known = _zh_rendering(w.simplified, tag, table, dic)
             if known:
                 found.extend(known)
                 continue
-            if w.tag != "PER":
+            if tag != "PER":
                 continue
             parts = [p for p in _ZH_DOT_RE.split(w.simplified) if p]
             for part in parts:
