@@ -283,6 +283,26 @@ def counting(monkeypatch: pytest.MonkeyPatch) -> CountingEmbedder:
     return model
 
 
+def test_check_does_no_model_work_for_indexed_articles(tmp_path: Path, counting) -> None:
+    """The store's vectors are what `readout check` asks for, Chinese (Traditional included)
+    and English: checking indexed articles embeds nothing."""
+    from compare.corpus import check as corpus_check
+
+    corpus_gen.write_corpus(tmp_path / "c", articles=40, meetings=6)
+    store = st.Store.open(tmp_path / "s", create=True)
+    with executor("sync") as ex:
+        ix.index([tmp_path / "c"], store, ex, backend="fake")
+        indexed = counting.texts
+        languages = {
+            r["language"]
+            for r in store.read("articles", columns=["article", "language"]).to_pylist()
+        }
+        assert languages == {"en", "zh"}
+        result = corpus_check.check(store, ex)
+    assert len(result.verdicts) == 40
+    assert counting.texts == indexed
+
+
 def test_index_is_incremental_and_reports_bad_files(tmp_path: Path, counting) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
