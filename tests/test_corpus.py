@@ -169,6 +169,13 @@ def test_shared_quote_is_shared_content() -> None:
     assert ev.quote_key("two words") is None
 
 
+def test_event_names_are_names_never_sounds() -> None:
+    a = _article("a", "2024-02-16", {"~PLNKN": 0.5, "wang": 0.5}, [1, 0, 0], language="zh")
+    b = _article("b", "2024-02-16", {"~PLNKN": 0.5, "wang": 0.5}, [1, 0, 0], language="zh")
+    (event,) = ev.group([a, b])
+    assert event.names == ("wang",)
+
+
 def test_undated_article_never_bridges_two_events() -> None:
     a = _article("a", "2024-02-16", NAMES_A, [1, 0, 0])
     b = _article("b", "2024-02-26", NAMES_A, [1, 0, 0])  # the same people ten days later

@@ -163,7 +163,8 @@ def _event(members: Sequence[Article]) -> Event:
     for a in ordered:
         for name, w in a.features.names.items():
             weight[name] = weight.get(name, 0.0) + w
-    shared = [k for k in counts if counts[k] >= need]
+    # A consonant skeleton ("~PLNKN") is how a Chinese name is compared, not a name to show.
+    shared = [k for k in counts if counts[k] >= need and k[:1] != "~"]
     names = tuple(sorted(shared, key=lambda k: (-weight[k], k))[:4])
     return Event(f"e{digest}", ids, min(dates) if dates else None, names)
 
