@@ -93,6 +93,8 @@ def test_features_month_day_of_an_undated_lead() -> None:
         (Features("2024-02-16", (), {}), Features("2024-02-17", (), {}), 1),
         (Features("2024-02-16", (), {}), Features("2024-03-16", (), {}), 29),
         (Features("2024-12-31", (), {}), Features(None, (), {}, (1, 1)), 1),  # across the year
+        # Feb 29 and a year with no leap year either side: the nearest Feb 29 (2024-02-29)
+        (Features("2022-03-01", (), {}), Features(None, (), {}, (2, 29)), 730),
         (Features(None, (), {}, (2, 16)), Features(None, (), {}, (2, 20)), 4),
         (Features("2024-02-16", (), {}), Features(None, (), {}), None),  # no date: unknown
         (Features(None, (), {}), Features(None, (), {}), None),

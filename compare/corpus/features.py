@@ -248,7 +248,9 @@ def days_apart(a: Features, b: Features) -> int | None:
         return abs((da - db).days)
     full, partial = (da, b.month_day) if da is not None else (db, a.month_day)
     if full is not None and partial is not None:
-        near = [d for y in (full.year - 1, full.year, full.year + 1) if (d := _safe(y, *partial))]
+        # Nine years hold a leap year, so Feb 29 has a nearest year too (2022: 2020 or 2024).
+        years = range(full.year - 4, full.year + 5)
+        near = [d for y in years if (d := _safe(y, *partial))]
         return min(abs((full - d).days) for d in near)
     if a.month_day is not None and b.month_day is not None:
         first = Date(2000, *a.month_day)
