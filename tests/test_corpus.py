@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from typer.testing import CliRunner
 from compare.corpus import events as ev
 from compare.corpus import index as ix
 from compare.corpus import store as st
-from compare.corpus.features import Features, days_apart, features
+from compare.corpus.features import Features, days_apart, features, name_overlap
 from compare.corpus.scheduler import executor
 from compare.ingest import parse_source
 
@@ -49,6 +50,37 @@ def test_features_names_are_capitalised_words_never_written_lower_case() -> None
     assert abs(sum(f.names.values()) - 1) < 1e-9
 
 
+def test_features_of_a_chinese_article_are_english_names_or_sounds() -> None:
+    src = _source(
+        "王毅会见美国国务卿布林肯\n\n外交部长王毅在慕尼黑会见美国国务卿布林肯和贝尔卡托·萨卡托维。\n",
+        "2024-02-16",
+    )
+    assert src.language == "zh"
+    names = features(src).names
+    # the transliteration table and CC-CEDICT: people and places as English words
+    assert {"wang", "yi", "blinken", "munich"} <= set(names)
+    # a foreign name neither knows: its consonant skeletons, one per part of the dotted name
+    assert {"~PLKT", "~SKTF"} <= set(names)
+    assert "~PLKT" not in features(_source("Blinken met Belkato Sakatovi in Munich.\n")).names
+    assert name_overlap(names, {"belkato": 0.5, "sakatovi": 0.5}) > 0
+    assert name_overlap(names, {"scholz": 0.5, "xi": 0.5}) == 0
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ({"~PLNKN": 0.5, "wang": 0.5}, {"blinken": 0.5, "wang": 0.5}, 1.0),  # sound, then spelling
+        ({"~PLNKN": 1.0}, {"blinken": 0.5, "blinkin": 0.5}, 0.5),  # one name matched once
+        ({"~PLNKN": 1.0}, {"scholz": 1.0}, 0.0),
+        ({"~SLS": 1.0}, {"~SLS": 1.0}, 1.0),  # two Chinese articles: by key
+        ({"~LN": 1.0}, {"lin": 1.0}, 0.0),  # too short to compare by sound
+    ],
+)
+def test_name_overlap_by_sound(a: dict, b: dict, expected: float) -> None:
+    assert name_overlap(a, b) == pytest.approx(expected)
+    assert name_overlap(b, a) == pytest.approx(expected)
+
+
 def test_features_month_day_of_an_undated_lead() -> None:
     f = features(_source("Talks\n\nMUNICH, Feb 17 (GWS) - Blinken met Wang Yi.\n"))
     assert f.date is None
@@ -61,6 +93,8 @@ def test_features_month_day_of_an_undated_lead() -> None:
         (Features("2024-02-16", (), {}), Features("2024-02-17", (), {}), 1),
         (Features("2024-02-16", (), {}), Features("2024-03-16", (), {}), 29),
         (Features("2024-12-31", (), {}), Features(None, (), {}, (1, 1)), 1),  # across the year
+        # Feb 29 and a year with no leap year either side: the nearest Feb 29 (2024-02-29)
+        (Features("2022-03-01", (), {}), Features(None, (), {}, (2, 29)), 730),
         (Features(None, (), {}, (2, 16)), Features(None, (), {}, (2, 20)), 4),
         (Features("2024-02-16", (), {}), Features(None, (), {}), None),  # no date: unknown
         (Features(None, (), {}), Features(None, (), {}), None),
@@ -112,12 +146,36 @@ def test_same_event_decision(b: ev.Article, same: bool) -> None:
     assert ev.same_event(a, b) is same
 
 
+@pytest.mark.parametrize(
+    ("b", "same"),
+    [
+        (_article("b", "2024-02-17", NAMES_A, [0, 1, 0], language="zh"), True),  # names decide
+        (_article("b", "2024-02-25", NAMES_A, [1, 0, 0], language="zh"), False),  # 9 days apart
+        (_article("b", None, NAMES_A, [1, 0, 0], language="zh"), False),  # undated: no evidence
+        (_article("b", "2024-02-17", NAMES_B, [1, 0, 0], language="zh"), False),  # others
+        (_article("b", "2024-02-17", {"blinken": 1.0}, [1, 0, 0], language="zh"), False),
+    ],
+)
+def test_same_event_across_languages(b: ev.Article, same: bool) -> None:
+    """Across languages content is no evidence: dates and names decide."""
+    a = _article("a", "2024-02-16", NAMES_A, [1, 0, 0], language="en")
+    assert ev.same_event(a, b) is same
+    assert ev.same_event(b, a) is same
+
+
 def test_shared_quote_is_shared_content() -> None:
     a = _article("a", "2024-02-16", NAMES_A, [1, 0, 0], quotes=frozenset({"candid and open talks"}))
     b = _article("b", "2024-02-16", NAMES_A, [0, 1, 0], quotes=frozenset({"candid and open talks"}))
     assert ev.same_event(a, b)
     assert ev.quote_key("“Candid, and open talks”") == "candid and open talks"
     assert ev.quote_key("two words") is None
+
+
+def test_event_names_are_names_never_sounds() -> None:
+    a = _article("a", "2024-02-16", {"~PLNKN": 0.5, "wang": 0.5}, [1, 0, 0], language="zh")
+    b = _article("b", "2024-02-16", {"~PLNKN": 0.5, "wang": 0.5}, [1, 0, 0], language="zh")
+    (event,) = ev.group([a, b])
+    assert event.names == ("wang",)
 
 
 def test_undated_article_never_bridges_two_events() -> None:
@@ -188,6 +246,30 @@ def test_generator_is_deterministic_and_labelled(tmp_path: Path) -> None:
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
 
 
+def test_generated_chinese_articles_name_their_meetings_cast(tmp_path: Path) -> None:
+    """A Chinese source of a generated meeting names its invented cast, transliterated, and
+    nothing of the template's cast; English sources swap names only where capitalised."""
+    labels = corpus_gen.write_corpus(tmp_path, articles=12, meetings=2)
+    texts = {n: (tmp_path / n).read_text(encoding="utf-8") for n in labels}
+    zh = [n for n, t in texts.items() if "会见" in t]
+    english = [n for n in texts if n not in zh]
+    en = [n for n in english if labels[n] == 0]
+    assert zh and en
+    for n in zh:
+        assert "布林肯" not in texts[n] and "王毅" not in texts[n] and "慕尼黑" not in texts[n]
+        mates = [m for m in en if labels[m] == labels[n]]
+        zh_names = features(_source(texts[n].split("---\n", 2)[2], "2021-01-04")).names
+        best = max(
+            name_overlap(zh_names, features(_source(texts[m].split("---\n", 2)[2])).names)
+            for m in mates
+        )
+        assert best >= ev.MIN_NAME_OVERLAP
+    assert not any("Blinken" in texts[n] for n in english if labels[n] == 0)  # d1's cast
+    assert not any("Raimondo" in texts[n] for n in english if labels[n] == 1)  # d2's
+    # lower-case words that are names elsewhere ("Munich Security Conference") stay
+    assert any(re.search(r"\b(?:security|conference|earlier|period)\b", texts[n]) for n in english)
+
+
 # --- store and incremental index (synchronous scheduler, fake embedder) -------------------------
 
 
@@ -208,6 +290,26 @@ def counting(monkeypatch: pytest.MonkeyPatch) -> CountingEmbedder:
     model = CountingEmbedder()
     monkeypatch.setitem(ix._EMBEDDERS, "fake", model)
     return model
+
+
+def test_check_does_no_model_work_for_indexed_articles(tmp_path: Path, counting) -> None:
+    """The store's vectors are what `readout check` asks for, Chinese (Traditional included)
+    and English: checking indexed articles embeds nothing."""
+    from compare.corpus import check as corpus_check
+
+    corpus_gen.write_corpus(tmp_path / "c", articles=40, meetings=6)
+    store = st.Store.open(tmp_path / "s", create=True)
+    with executor("sync") as ex:
+        ix.index([tmp_path / "c"], store, ex, backend="fake")
+        indexed = counting.texts
+        languages = {
+            r["language"]
+            for r in store.read("articles", columns=["article", "language"]).to_pylist()
+        }
+        assert languages == {"en", "zh"}
+        result = corpus_check.check(store, ex)
+    assert len(result.verdicts) == 40
+    assert counting.texts == indexed
 
 
 def test_index_is_incremental_and_reports_bad_files(tmp_path: Path, counting) -> None:

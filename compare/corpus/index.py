@@ -296,6 +296,7 @@ def index_batch(
     from compare.ingest import load_source, parse_source
     from compare.quotes import find_quotes
     from compare.segment import segment
+    from compare.zh.text import embedding_text
 
     began = time.perf_counter()
     sources = []
@@ -328,7 +329,9 @@ def index_batch(
             records.append(_failed(item, sha, message))
             continue
         sources.append((item, sha, source, statements))
-    texts = [s.text for *_, sts in sources for s in sts]
+    # What the model is given is what `readout diff` and `check` give it (a Chinese statement
+    # in Simplified form, `embedding_text`), so their vectors and the store's are the same.
+    texts = [embedding_text(s.text, s.language) for *_, sts in sources for s in sts]
     unique = list(dict.fromkeys(texts))
     embed_began = time.perf_counter()
     model = _embedder(backend) if unique else None
@@ -345,12 +348,13 @@ def index_batch(
         feats = features(source)
         partition = st.partition_of(feats.date)
         bucket = rows.setdefault(partition, {d: [] for d in st.DATASETS})
-        rows_of = [position[s.text] for s in statements]
+        keys = [embedding_text(s.text, s.language) for s in statements]
+        rows_of = [position[k] for k in keys]
         centroid = matrix[rows_of].mean(axis=0)
         norm = float(np.linalg.norm(centroid)) or 1.0
         extra = {**feats.row(), "centroid": (centroid / norm).astype(np.float32).tolist()}
         bucket["articles"].append(st.source_row(article, source, extra))
-        for s in statements:
+        for s, key in zip(statements, keys, strict=True):
             bucket["statements"].append(
                 {
                     "article": article,
@@ -363,7 +367,7 @@ def index_batch(
                 }
             )
             bucket["vectors"].append(
-                {"article": article, "index": s.index, "vector": matrix[position[s.text]]}
+                {"article": article, "index": s.index, "vector": matrix[position[key]]}
             )
         for q in find_quotes(source.text):
             bucket["claims"].append(

@@ -33,7 +33,17 @@ R = TypeVar("R")
 
 
 def peak_rss_bytes() -> int:
-    """This process's peak resident memory so far, in bytes."""
+    """This process's peak resident memory so far, in bytes.
+
+    On Linux from /proc/self/status (VmHWM): `getrusage`'s ru_maxrss survives fork and exec,
+    so a worker started by a client that had grown to 2 GB reported 2 GB of its own."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak if sys.platform == "darwin" else peak * 1024
 

@@ -166,6 +166,9 @@ class Store:
     def __init__(self, root: Path, backend: str | None) -> None:
         self.root = root
         self.backend = backend
+        # `live()` of the manifest as last read: (its inode, mtime and size; the mapping). Readers
+        # call it once per dataset read; a check task reads three datasets.
+        self._live: tuple[tuple[int, int, int], dict[str, tuple[str, str]]] | None = None
 
     @classmethod
     def open(cls, path: str | Path, *, create: bool = False) -> Store:
@@ -222,11 +225,27 @@ class Store:
 
     def live(self) -> dict[str, tuple[str, str]]:
         """Article id -> (partition, part) of every article some input currently names."""
+        path = self.root / MANIFEST
+        try:
+            stat = path.stat()
+            stamp = (stat.st_ino, stat.st_mtime_ns, stat.st_size)  # a rewrite is a new file
+        except FileNotFoundError:
+            return {}
+        if self._live is not None and self._live[0] == stamp:
+            return dict(self._live[1])
+        columns = ["input", "article", "partition", "part"]
+        table = pq.read_table(path, columns=columns).sort_by([("input", "ascending")])
         out: dict[str, tuple[str, str]] = {}
-        for row in sorted(self.manifest().values(), key=lambda r: r.input):
-            if row.article and row.partition and row.part:
-                out.setdefault(row.article, (row.partition, row.part))
-        return out
+        for article, partition, part in zip(
+            table["article"].to_pylist(),
+            table["partition"].to_pylist(),
+            table["part"].to_pylist(),
+            strict=True,
+        ):
+            if article and partition and part:
+                out.setdefault(article, (partition, part))
+        self._live = (stamp, out)
+        return dict(out)
 
     # --- datasets -------------------------------------------------------------------------
 
