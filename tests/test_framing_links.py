@@ -78,6 +78,13 @@ ROWS = [
         "Spokesman Miller called the talks frank and constructive.",
         True,
     ),
+    # Alike only in kinds of description (constructive/successful, candid/exchange of views):
+    # another meeting's talks.
+    (
+        "王毅表示，去年11月，两国元首在旧金山成功会晤，就重大问题深入交换意见。",
+        "The two sides held a candid and constructive discussion of bilateral issues.",
+        False,
+    ),
     (
         "雙方就烏克蘭危機深入交換了意見。",
         "Xi and Scholz also had a frank exchange of views on Russia's war in Ukraine.",

@@ -36,6 +36,7 @@ LINKING_TARGET = "talks"
 #: ("substantive discussions on regional issues" / "candid, substantive and constructive") is
 #: as often another remark about the talks as the same one.
 MIN_SHARED_DESCRIPTORS = 2
+_SIGNAL = "signal:"
 #: Partners a characterisation run keeps, most shared descriptors first (then text order): a
 #: source characterises the talks a few times, a text that repeats itself must not pair every
 #: repeat with every other.
@@ -102,7 +103,7 @@ def _characterised_talks(
         # A descriptor's identity (its synonym group's key, else its stem) and its kind of
         # description ("friction" for both "candid" and "frank").
         tone = lex.tone.get(word)
-        return frozenset({_unit_key(lex, word), *((f"signal:{tone.signal}",) if tone else ())})
+        return frozenset({_unit_key(lex, word), *((f"{_SIGNAL}{tone.signal}",) if tone else ())})
 
     a_id, b_id = list(sources)
     runs: dict[str, list[tuple[str, tuple[frozenset[str], ...]]]] = {a_id: [], b_id: []}
@@ -177,16 +178,27 @@ def _zh_tones(lex: Matcher, s: Statement) -> list[list[str]]:
 
 
 def _shared_descriptors(run_x: Sequence[frozenset[str]], run_y: Sequence[frozenset[str]]) -> int:
-    """Descriptors of the shorter run with a counterpart of the same identity or kind."""
+    """Descriptors of the shorter run with a counterpart of the same identity or kind; 0 unless
+    one of them is the same descriptor (two runs alike only in kinds, "candid and constructive"
+    / "successful ... exchange of views", describe different talks as often as the same)."""
     short, long = sorted((run_x, run_y), key=len)
     free = list(long)
-    shared = 0
+    shared = same = 0
     for kinds in short:
-        match = next((k for k, other in enumerate(free) if kinds & other), None)
+        # The same descriptor first, then one of the same kind.
+        match = next((k for k, other in enumerate(free) if _identities(kinds & other)), None)
+        if match is not None:
+            same += 1
+        else:
+            match = next((k for k, other in enumerate(free) if kinds & other), None)
         if match is not None:
             del free[match]
             shared += 1
-    return shared
+    return shared if same else 0
+
+
+def _identities(kinds: frozenset[str]) -> frozenset[str]:
+    return frozenset(k for k in kinds if not k.startswith(_SIGNAL))
 
 
 def _durations(
