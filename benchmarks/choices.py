@@ -90,8 +90,8 @@ def separability(items: Sequence[Prepared]) -> dict[str, float]:
         links = item.gold.links()
         ids_a = [_gold_id(s, item.gold.sentences_a) for s in item.a]
         ids_b = [_gold_id(s, item.gold.sentences_b) for s in item.b]
-        side_a = align._side(item.a, item.vectors[embed.USE][0])
-        side_b = align._side(item.b, item.vectors[embed.USE][1])
+        side_a = align._side(item.a, item.vectors[embed.USE][0], evidence=False)
+        side_b = align._side(item.b, item.vectors[embed.USE][1], evidence=False)
         scorer = align._Scorer(side_a, side_b, semantic_weight=align.DEFAULT_SEMANTIC_WEIGHT)
         for i, ga in enumerate(ids_a):
             for j, gb in enumerate(ids_b):
