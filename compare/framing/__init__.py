@@ -4,6 +4,9 @@ The package's parts, by job:
 
 - `claims`    claims per statement: propositions with their polarity, typed figures
 - `matching`  claims matched across two sources by type, anywhere in the two texts
+- `links`     claims two sources share, as evidence for the aligner (`shared_claims`)
+- `partners`  bounded matching: each statement keeps its best few partners
+- `characterisations`, `descriptors`, `figures`  the claims of one kind each
 - `worddiff`  word-level differences inside aligned statement pairs (tone, quotes, names, ...)
 - `severity`  one finding per difference, ordered by consequence
 - `findings`  the one entry point, `find_differences`, that puts them together

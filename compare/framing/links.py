@@ -8,7 +8,7 @@ polarity; "lasted about an hour" and "the meeting lasted around 90 minutes" give
 duration of the meeting. Such a shared claim pairs the two statements whatever their wording,
 and the aligner (`compare.align`) takes the pair as a link where its statements are free.
 
-Pure: sources and statements in, statement-id pairs out.
+Pure: sources and statements in, statement-id pairs (and the contradiction findings) out.
 """
 
 from __future__ import annotations
