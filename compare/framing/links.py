@@ -14,7 +14,6 @@ Pure: sources and statements in, statement-id pairs (and the contradiction findi
 from __future__ import annotations
 
 import bisect
-import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -89,7 +88,7 @@ def shared_claims(
 def _characterised_talks(
     lex: Matcher, sources: Mapping[str, Source], statements: Sequence[Statement]
 ) -> set[tuple[str, str]]:
-    from compare.framing.worddiff import _unit_key
+    from compare.framing.worddiff import unit_key
 
     def is_descriptor(word: str) -> bool:
         # The lexicon's characterisation words only: WordNet's adjectives include "held" and
@@ -103,7 +102,7 @@ def _characterised_talks(
         # A descriptor's identity (its synonym group's key, else its stem) and its kind of
         # description ("friction" for both "candid" and "frank").
         tone = lex.tone.get(word)
-        return frozenset({_unit_key(lex, word), *((f"{_SIGNAL}{tone.signal}",) if tone else ())})
+        return frozenset({unit_key(lex, word), *((f"{_SIGNAL}{tone.signal}",) if tone else ())})
 
     a_id, b_id = list(sources)
     runs: dict[str, list[tuple[str, tuple[frozenset[str], ...]]]] = {a_id: [], b_id: []}
@@ -146,35 +145,15 @@ def _characterised_talks(
 
 
 def _zh_tones(lex: Matcher, s: Statement) -> list[list[str]]:
-    """The characterisation words of a Chinese statement that describe talks (a talk word
-    within ZH_TONE_WINDOW characters), each as the English tone words it renders (坦诚: candid,
-    frank), longest first where two overlap."""
-    from compare.zh.findings import ZH_EXTRA_TALKS, ZH_TONE_WINDOW
+    """The characterisation words of a Chinese statement that describe talks, each as the
+    English tone words it renders (坦诚: candid, frank)."""
+    from compare.zh.findings import talk_tone_words
     from compare.zh.text import embedding_text
 
-    chunk = embedding_text(s.text, "zh")
-    talks = [
-        (m.start(), m.end())
-        for word in (*lex.lexicon.talks_zh, *ZH_EXTRA_TALKS)
-        for m in re.finditer(re.escape(word), chunk)
+    return [
+        sorted(t.key for t in lex.lexicon.tone if alias in t.zh)
+        for _, _, alias in talk_tone_words(lex, embedding_text(s.text, "zh"))
     ]
-    hits = sorted(
-        (m.start(), -len(alias), alias)
-        for tone in lex.lexicon.tone
-        for alias in tone.zh
-        for m in re.finditer(re.escape(alias), chunk)
-    )
-    out: list[list[str]] = []
-    last_end = -1
-    for start, neg_len, alias in hits:
-        end = start - neg_len
-        if start < last_end or not any(
-            max(ts - end, start - te) <= ZH_TONE_WINDOW for ts, te in talks
-        ):
-            continue
-        last_end = end
-        out.append(sorted(t.key for t in lex.lexicon.tone if alias in t.zh))
-    return out
 
 
 def _shared_descriptors(run_x: Sequence[frozenset[str]], run_y: Sequence[frozenset[str]]) -> int:
@@ -204,17 +183,17 @@ def _identities(kinds: frozenset[str]) -> frozenset[str]:
 def _durations(
     lex: Matcher, sources: Mapping[str, Source], statements: Sequence[Statement]
 ) -> set[tuple[str, str]]:
-    """The one statement of each source that gives how long the talks lasted."""
-    found: dict[str, list[str]] = {sid: [] for sid in sources}
+    """The one statement of each source that gives how long the talks lasted
+    (`matching.meeting_durations`)."""
+    durations: dict[str, list[str]] = {sid: [] for sid in sources}
     for s in statements:
-        if s.source not in found or is_cjk(s.text):
-            continue
-        source = sources[s.source]
-        figs = figures(source.text, s.start, s.end, parse_iso(source.date))
-        if any(f.type == "duration" for f in figs) and matching._about_talks(lex, sources, s):
-            found[s.source].append(s.id)
-    a, b = found.values()
-    return {(a[0], b[0])} if len(a) == 1 and len(b) == 1 else set()
+        if s.source in durations and not is_cjk(s.text):
+            source = sources[s.source]
+            figs = figures(source.text, s.start, s.end, parse_iso(source.date))
+            if any(f.type == "duration" for f in figs):
+                durations[s.source].append(s.id)
+    by_id = {s.id: s for s in statements}
+    return set(matching.meeting_durations(lex, sources, by_id, durations))
 
 
 def _shared_quotes(

@@ -190,7 +190,11 @@ def figure_differences(
         for x, y in best_a.items()
         if y is not None and best_b.get(y) == x and (x, y) not in grouped
     ]
-    pairs += [p for p in _meeting_durations(lex, sources, by_id, info, side) if p not in pairs]
+    with_duration = {
+        sid: [i for i in ids if any(f.type == "duration" for f in info[i][0])]
+        for sid, ids in side.items()
+    }
+    pairs += [p for p in meeting_durations(lex, sources, by_id, with_duration) if p not in pairs]
     out: list[Finding] = []
     for x, y in pairs:
         hit = first_disagreement(info[x][0], info[y][0])
@@ -213,25 +217,19 @@ def figure_differences(
     return out
 
 
-def _meeting_durations(
+def meeting_durations(
     lex: Matcher,
     sources: Mapping[str, Source],
     by_id: Mapping[str, Statement],
-    info: Mapping[str, tuple[list[Figure], frozenset[str]]],
-    side: Mapping[str, list[str]],
+    with_duration: Mapping[str, Sequence[str]],
 ) -> list[tuple[str, str]]:
     """How long the meeting lasted: a source gives it once, in a statement about the talks,
-    so the one such statement of each source is paired whatever else it says."""
-    found: list[list[str]] = []
-    for sid in sources:
-        found.append(
-            [
-                i
-                for i in side[sid]
-                if any(f.type == "duration" for f in info[i][0])
-                and _about_talks(lex, sources, by_id[i])
-            ]
-        )
+    so the one such statement of each source is paired whatever else it says.
+    `with_duration`: per source id, its statements that carry a duration figure."""
+    found = [
+        [i for i in with_duration.get(sid, ()) if _about_talks(lex, sources, by_id[i])]
+        for sid in sources
+    ]
     a, b = found
     return [(a[0], b[0])] if len(a) == 1 and len(b) == 1 else []
 

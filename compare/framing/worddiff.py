@@ -1744,7 +1744,7 @@ def _characterisation_changes(analyser: _Analyser) -> list[Finding]:
 
     def key(word: str) -> str:
         if word not in keys:
-            keys[word] = _unit_key(lex, word)
+            keys[word] = unit_key(lex, word)
         return keys[word]
 
     def kin(x: str, y: str) -> bool:
@@ -1795,7 +1795,7 @@ def _characterisation_changes(analyser: _Analyser) -> list[Finding]:
     return found
 
 
-def _unit_key(lex: Matcher, word: str) -> str:
+def unit_key(lex: Matcher, word: str) -> str:
     """The lexicon's key for a word: its synonym group's, else its stem."""
     tokens = lex.tokenize(word)
     n, entries = lex.lookup(tokens, 0)

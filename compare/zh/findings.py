@@ -145,8 +145,10 @@ def load_terms() -> Terms:
 # ---------------------------------------------------------------------------------------------
 
 
-def _zh_tones(lex: Matcher, text: str, norm: str, stmt: Statement, dic: Dictionary) -> list[_Tone]:
-    chunk = norm[stmt.start : stmt.end]
+def talk_tone_words(lex: Matcher, chunk: str) -> list[tuple[int, int, str]]:
+    """(start, end, alias) of the lexicon's Chinese tone words in `chunk` (Simplified) that sit
+    within ZH_TONE_WINDOW characters of a talk word; the longest alias at each place (深入交流
+    over 深入), in text order."""
     talk_words = (*lex.lexicon.talks_zh, *ZH_EXTRA_TALKS)
     talks = [(m.start(), m.end()) for t in talk_words for m in re.finditer(re.escape(t), chunk)]
     hits: list[tuple[int, int, str]] = []
@@ -154,18 +156,23 @@ def _zh_tones(lex: Matcher, text: str, norm: str, stmt: Statement, dic: Dictiona
         for alias in tone.zh:
             for m in re.finditer(re.escape(alias), chunk):
                 hits.append((m.start(), m.end(), alias))
-    # The longest alias at each place: 深入交流 over 深入.
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
-    out: list[_Tone] = []
+    out: list[tuple[int, int, str]] = []
     last_end = -1
     for s, e, alias in hits:
         if s < last_end:
             continue
         # The gap between the word and a talk word (negative when they overlap).
-        near = any(max(ts - e, s - te) <= ZH_TONE_WINDOW for ts, te in talks)
-        if not near:
+        if not any(max(ts - e, s - te) <= ZH_TONE_WINDOW for ts, te in talks):
             continue
         last_end = e
+        out.append((s, e, alias))
+    return out
+
+
+def _zh_tones(lex: Matcher, text: str, norm: str, stmt: Statement, dic: Dictionary) -> list[_Tone]:
+    out: list[_Tone] = []
+    for s, e, alias in talk_tone_words(lex, norm[stmt.start : stmt.end]):
         matching = [t for t in lex.lexicon.tone if alias in t.zh]
         keys = _key_parts(t.key for t in matching) | {
             s for sense in dic.senses(alias)[:6] for s in stems(sense)
